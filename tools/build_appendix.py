@@ -1,0 +1,94 @@
+"""Generate Appendix A, "Answers to Exercises", from the exercises registered in helpers.exercises.
+
+Each exercise carries its worked solution and answer code next to its checker, so the appendix can
+never drift from the checks: for every exercise it holds a markdown cell tagged ``answer`` with the
+reasoning and a code cell whose ``check`` prints the success line. Re-running the appendix under
+nbval proves every answer right. Run ``make notebooks`` after adding an exercise.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from notebook_io import NOTEBOOKS, ROOT, numbered_notebooks, read, slide, title_of, write
+
+from helpers.exercises import REGISTRY
+
+PATH = NOTEBOOKS / "A_answers_to_exercises.ipynb"
+
+
+def header(previous: str) -> str:
+    return f"""# A · Answers to Exercises
+
+{previous} · [Contents](index.ipynb)
+
+**Book:** Appendix A, Answers to Exercises.
+**What this is:** the worked answer to every exercise of the series, each proved right by running
+its check. Try an exercise yourself before reading its answer here: the checks in the notebooks
+explain what is wrong with an answer, which teaches more than reading this one does.
+**Time:** look things up as you need them."""
+
+
+def build() -> nbformat.NotebookNode:
+    titles = {}
+    files = {}
+    for path in numbered_notebooks():
+        number, title = title_of(read(path))
+        titles[number] = title
+        files[number] = path.name
+    nb = new_notebook()
+    last = max(titles, default=None)
+    previous = (
+        f"[← {last} · {titles[last]}]({files[last]})" if last else "[← Contents](index.ipynb)"
+    )
+    nb.cells.append(slide(new_markdown_cell(header(previous)), "slide"))
+    nb.cells.append(
+        slide(
+            new_code_cell("import helpers\nfrom helpers import check\n\nhelpers.plot.use_style()"),
+            "skip",
+        )
+    )
+    by_notebook: dict[str, list] = {}
+    for exercise_id in sorted(REGISTRY, key=lambda i: tuple(map(int, i.split(".")))):
+        by_notebook.setdefault(exercise_id[:2], []).append(REGISTRY[exercise_id])
+    for number, exercises in by_notebook.items():
+        name = titles.get(number, "")
+        link = f"[{number} · {name}]({files[number]})" if number in files else f"Notebook {number}"
+        nb.cells.append(
+            slide(new_markdown_cell(f"## Notebook {number}\n\nExercises of {link}."), "slide")
+        )
+        for ex in exercises:
+            text = f"### Exercise {ex.id} — {ex.title}\n\n{ex.solution}"
+            md = slide(new_markdown_cell(text), "subslide")
+            md.metadata["tags"] = ["answer"]
+            nb.cells.append(md)
+            code = "\n\n".join(part for part in (ex.setup_code, ex.answer_code) if part)
+            nb.cells.append(slide(new_code_cell(f'{code}\ncheck("{ex.id}", answer)'), "-"))
+    nb.cells.append(
+        slide(
+            new_markdown_cell(
+                "## Summary\n\nEvery answer above passed its check when this notebook was run. "
+                "Back to the [Contents](index.ipynb)."
+            ),
+            "slide",
+        )
+    )
+    return nb
+
+
+def main() -> int:
+    nb = build()
+    if PATH.exists():  # keep cell ids and outputs where the source did not change
+        old = read(PATH)
+        if [c.source for c in old.cells] == [c.source for c in nb.cells]:
+            print(f"{PATH.name} is up to date")
+            return 0
+    write(nb, PATH)
+    print(f"wrote {PATH.relative_to(ROOT)} with {len(REGISTRY)} answers; now execute it")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""Generate ``notebooks/index.ipynb``: the series' contents and an alphabetical index of terms.
+
+A term enters the index where a notebook defines it: the markdown cell that defines it lists it in
+its metadata, ``"index_terms": ["chain rule", "composite function"]``, and the index links the term
+to the section heading that cell stands under (``01_chain_rule.ipynb#The-chain-rule``), as the
+book's Index points to pages. ``tests/test_index.py`` checks that the index is up to date and
+that every link's notebook and heading exist.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import defaultdict
+
+import nbformat
+from nbformat.v4 import new_markdown_cell, new_notebook
+from notebook_io import NOTEBOOKS, ROOT, numbered_notebooks, read, slide, title_of, write
+
+PATH = NOTEBOOKS / "index.ipynb"
+APPENDIX = NOTEBOOKS / "A_answers_to_exercises.ipynb"
+HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$")
+
+
+def anchor(heading: str) -> str:
+    """The fragment JupyterLab gives a heading: its text, markdown removed, spaces as '-'."""
+    text = re.sub(r"[`*_]", "", heading)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return text.strip().replace(" ", "-")
+
+
+def headings(source: str) -> list[str]:
+    """The heading texts of a markdown cell, in order (lines inside code fences excluded)."""
+    found, fenced = [], False
+    for line in source.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif not fenced and (match := HEADING.match(line)):
+            found.append(match[2])
+    return found
+
+
+def collect_terms() -> dict[str, list[tuple[str, str, str]]]:
+    """term -> [(notebook file, notebook number, heading)] over all numbered notebooks."""
+    terms: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for path in numbered_notebooks():
+        nb = read(path)
+        number, _ = title_of(nb)
+        current = None
+        for cell in nb.cells:
+            if cell.cell_type != "markdown":
+                continue
+            hs = headings(cell.source)
+            target = hs[0] if hs else current  # the cell's own heading, else the one it is under
+            for term in cell.metadata.get("index_terms", []):
+                if target is None:
+                    raise ValueError(f"{path.name}: index term {term!r} stands before any heading")
+                terms[term].append((path.name, number, target))
+            current = hs[-1] if hs else current
+    return terms
+
+
+def build() -> nbformat.NotebookNode:
+    notebooks = [(p.name, *title_of(read(p))) for p in numbered_notebooks()]
+    first = f"[{notebooks[0][1]} · {notebooks[0][2]} →]({notebooks[0][0]})" if notebooks else ""
+    head = (
+        "# Contents and Index\n\n"
+        f"{first}\n\n"
+        "The notebooks of *How neural networks learn*, in teaching order, and an index of the\n"
+        "terms they define. Each entry links to the section that defines the term."
+    )
+    contents = ["## Contents", ""]
+    contents += [f"{i + 1}. [{n} · {t}]({f})" for i, (f, n, t) in enumerate(notebooks)]
+    if APPENDIX.exists():
+        contents.append(f"{len(notebooks) + 1}. [A · Answers to Exercises]({APPENDIX.name})")
+    terms = collect_terms()
+    by_letter: dict[str, list[str]] = defaultdict(list)
+    for term in sorted(terms, key=str.lower):
+        links = ", ".join(
+            f"[{number} › {heading}]({file}#{anchor(heading)})"
+            for file, number, heading in terms[term]
+        )
+        by_letter[term[0].upper()].append(f"- **{term}**: {links}")
+    index = ["## Index"]
+    for letter, lines in by_letter.items():
+        index += ["", f"### {letter}", "", *lines]
+    nb = new_notebook()
+    nb.cells = [
+        slide(new_markdown_cell(head), "slide"),
+        slide(new_markdown_cell("\n".join(contents)), "slide"),
+        slide(new_markdown_cell("\n".join(index)), "slide"),
+    ]
+    return nb
+
+
+def main() -> int:
+    nb = build()
+    if PATH.exists() and [c.source for c in read(PATH).cells] == [c.source for c in nb.cells]:
+        print(f"{PATH.name} is up to date")
+        return 0
+    write(nb, PATH)
+    print(f"wrote {PATH.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Reading, writing and executing the series' notebooks the same way everywhere.
+
+``run_notebooks.py`` (``make notebooks``) and the generators of Appendix A and the index use these,
+so a stored notebook is exactly what a fresh top-to-bottom run in this environment produces.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+TITLE = re.compile(r"^# (?P<number>\d\d|A) · (?P<title>.+)$")
+
+# What nbval runs under (Makefile exports the same): one BLAS thread and a fixed hash seed.
+DETERMINISTIC_ENV = {
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "PYTHONHASHSEED": "0",
+}
+
+
+def numbered_notebooks() -> list[Path]:
+    """The teaching notebooks ``NN_slug.ipynb`` in order."""
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def read(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def write(nb: nbformat.NotebookNode, path: Path) -> None:
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata["language_info"] = {"name": "python"}
+    nbformat.validate(nb)
+    nbformat.write(nb, path)
+
+
+def slide(cell: nbformat.NotebookNode, kind: str) -> nbformat.NotebookNode:
+    """Give a cell its slideshow role (slide, subslide, fragment, -, skip, notes) and return it."""
+    cell.metadata["slideshow"] = {"slide_type": kind}
+    return cell
+
+
+def title_of(nb: nbformat.NotebookNode) -> tuple[str, str]:
+    """(number, title) from the first line ``# NN · Title`` of a notebook."""
+    first = nb.cells[0].source.splitlines()[0] if nb.cells else ""
+    match = TITLE.match(first)
+    if not match:
+        raise ValueError(f"first line {first!r} is not of the form '# NN · Title'")
+    return match["number"], match["title"]
+
+
+def execute(path: Path, timeout: int = 300) -> None:
+    """Clear and re-run a notebook top to bottom in a fresh ``python3`` kernel, then save it."""
+    nb = read(path)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        cell.metadata.pop("execution", None)
+    nb.metadata.pop("widgets", None)
+    os.environ.update(DETERMINISTIC_ENV)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        record_timing=False,
+        store_widget_state=True,
+    )
+    client.execute()
+    write(nb, path)
