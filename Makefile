@@ -50,7 +50,7 @@ unit: $(STAMP)
 # Strict nbval (never --nbval-lax): every stored output is compared with a fresh run.
 nbval: $(STAMP)
 	$(PYTHON) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
-		-p no:randomly -o testpaths= $(NOTEBOOKS)
+		$(NOTEBOOKS)
 
 browser: $(STAMP)
 	$(PYTHON) -m pytest -m browser tests

@@ -1,0 +1,108 @@
+"""check(exercise_id, answer): open, wrong-with-explanation and correct, on a planted exercise."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from helpers.exercises import REGISTRY, check, evaluate
+from helpers.exercises.core import (
+    choice_feedback,
+    correct,
+    exercise,
+    number_feedback,
+    wrong,
+)
+
+
+@pytest.fixture
+def planted():
+    """A throw-away exercise 99.1: the derivative of sin(x²) at x = 1.5, registered for one test."""
+
+    @exercise("99.1", "d/dx sin(x²)", solution="2x cos(x²).", answer_code="answer = 0")
+    def _(answer):
+        return number_feedback(
+            answer,
+            2 * 1.5 * math.cos(1.5**2),
+            what="dy/dx",
+            mistakes={"you forgot the inner derivative 2x.": math.cos(1.5**2)},
+            hint="multiply the outer derivative by the inner one.",
+        )
+
+    yield "99.1"
+    del REGISTRY["99.1"]
+
+
+def test_an_open_answer_is_reported_as_not_answered_yet(planted, capsys) -> None:
+    assert evaluate(planted, ...).status == "open"
+    check(planted, ...)
+    assert "not answered yet" in capsys.readouterr().out
+
+
+def test_a_right_answer_in_any_form_passes(planted, capsys) -> None:
+    assert evaluate(planted, 3 * math.cos(2.25)).ok
+    assert evaluate(planted, -1.8846).ok  # rounded to 4 decimals is close enough
+    check(planted, 3 * math.cos(2.25))
+    out = capsys.readouterr().out
+    assert out.startswith("✔ Exercise 99.1") and "correct" in out
+
+
+def test_a_known_mistake_is_explained_with_a_hint(planted, capsys) -> None:
+    feedback = evaluate(planted, math.cos(2.25))
+    assert feedback.status == "wrong"
+    assert "forgot the inner derivative" in feedback.message
+    check(planted, math.cos(2.25))
+    out = capsys.readouterr().out
+    assert out.startswith("✘ Exercise 99.1") and "Hint: multiply" in out
+
+
+def test_a_sign_error_is_named(planted) -> None:
+    assert "wrong sign" in evaluate(planted, -3 * math.cos(2.25)).message
+
+
+def test_an_answer_of_the_wrong_type_is_explained(planted) -> None:
+    feedback = evaluate(planted, "1.5")
+    assert feedback.status == "wrong" and "should be a number" in feedback.message
+    assert "not a finite number" in evaluate(planted, float("nan")).message
+
+
+def test_a_checker_that_raises_on_the_students_answer_reports_instead_of_crashing() -> None:
+    @exercise("99.2", "call it", solution="", answer_code="answer = abs")
+    def _(answer):
+        return correct() if answer(-2.0) == 2.0 else wrong("no")
+
+    try:
+        feedback = evaluate("99.2", lambda x: 1 / 0)
+        assert feedback.status == "wrong" and "ZeroDivisionError" in feedback.message
+        assert evaluate("99.2", abs).ok
+    finally:
+        del REGISTRY["99.2"]
+
+
+def test_an_unknown_exercise_id_names_the_known_ones() -> None:
+    with pytest.raises(KeyError, match=r"there is no exercise '42\.7'"):
+        evaluate("42.7", 1)
+
+
+def test_ids_must_have_the_NN_k_form_and_be_unique(planted) -> None:
+    with pytest.raises(ValueError, match="not of the form"):
+        exercise("1.2", "bad", solution="", answer_code="")
+    with pytest.raises(ValueError, match="registered twice"):
+        exercise(planted, "again", solution="", answer_code="")(lambda a: correct())
+
+
+def test_multiple_choice_explains_each_wrong_choice() -> None:
+    explanations = {"a": "a is the outer derivative only.", "b": "Yes: the slopes multiply."}
+    assert choice_feedback("B ", "b", explanations).ok
+    assert choice_feedback("a", "b", explanations).message == "a is the outer derivative only."
+    assert "one of the letters 'a', 'b'" in choice_feedback("z", "b", explanations).message
+
+
+def test_every_registered_exercise_has_a_solution_that_passes_its_own_check() -> None:
+    """The worked answers of Appendix A are right (re-run here without a notebook)."""
+    for exercise_id, ex in REGISTRY.items():
+        namespace: dict = {}
+        exec(compile(ex.setup_code + "\n" + ex.answer_code, exercise_id, "exec"), namespace)
+        feedback = evaluate(exercise_id, namespace["answer"])
+        assert feedback.ok, f"{exercise_id}: {feedback.message}"
