@@ -1,0 +1,75 @@
+"""Appendix A and the index are generated, up to date, and complete; every link resolves."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import build_appendix
+import build_index
+import pytest
+from conventions import source
+from notebook_io import NOTEBOOKS, numbered_notebooks, read
+
+from helpers.exercises import REGISTRY
+
+ALL = sorted(NOTEBOOKS.glob("*.ipynb"))
+EXERCISE = re.compile(r"^### Exercise (\d\d\.\d+)\b")
+
+
+def exercise_ids(path: Path, tag: str) -> list[str]:
+    ids = []
+    for cell in read(path).cells:
+        match = EXERCISE.match(source(cell))
+        if match and tag in cell.metadata.get("tags", []):
+            ids.append(match[1])
+    return ids
+
+
+def test_appendix_is_up_to_date_with_the_registered_exercises() -> None:
+    stored = [c.source for c in read(build_appendix.PATH).cells]
+    assert stored == [c.source for c in build_appendix.build().cells], "run `make notebooks`"
+
+
+def test_every_exercise_is_posed_once_checked_and_answered_in_appendix_a() -> None:
+    posed = [i for p in numbered_notebooks() for i in exercise_ids(p, "exercise")]
+    assert len(posed) == len(set(posed)), "an exercise id is posed twice"
+    assert sorted(posed) == sorted(REGISTRY), "posed exercises and registered checkers differ"
+    assert exercise_ids(build_appendix.PATH, "answer") == sorted(
+        REGISTRY, key=lambda i: tuple(map(int, i.split(".")))
+    )
+
+
+def test_index_is_up_to_date() -> None:
+    stored = [c.source for c in read(build_index.PATH).cells]
+    assert stored == [c.source for c in build_index.build().cells], "run `make notebooks`"
+
+
+def test_the_index_lists_the_books_index_entry() -> None:
+    assert "**deep learning**" in source(read(build_index.PATH).cells[2])
+
+
+def test_anchor_is_how_jupyterlab_names_a_heading() -> None:
+    assert build_index.anchor("The chain rule") == "The-chain-rule"
+    assert build_index.anchor("Why `a + a` breaks") == "Why-a-+-a-breaks"
+
+
+LINK = re.compile(r"\]\(([^)\s]+\.ipynb)(?:#([^)\s]+))?\)")
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_every_link_to_a_notebook_and_heading_resolves(path: Path) -> None:
+    for cell in read(path).cells:
+        if cell.cell_type != "markdown":
+            continue
+        for target, fragment in LINK.findall(source(cell)):
+            linked = path.parent / target
+            assert linked.exists(), f"{path.name} links to missing {target}"
+            if fragment:
+                anchors = {
+                    build_index.anchor(h)
+                    for c in read(linked).cells
+                    if c.cell_type == "markdown"
+                    for h in build_index.headings(source(c))
+                }
+                assert fragment in anchors, f"{path.name} links to {target}#{fragment}: no heading"
