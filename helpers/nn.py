@@ -1,0 +1,245 @@
+"""Layers and networks built from ``helpers.Tensor``: Linear, activations, Sequential, MLP.
+
+A :class:`Module` is anything with parameters and a ``forward``; calling it runs ``forward``. A
+layer computes ``x @ W + b`` (Book §1.1: each layer is a transformation of its input), and a deep
+network is layers and nonlinearities in turn. The reprs read like PyTorch's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+
+from helpers.functional import linear
+from helpers.tensor import Tensor
+
+RngLike = np.random.Generator | int | None
+
+
+def _generator(rng: RngLike) -> np.random.Generator:
+    """A Generator from a seed (None means seed 0: a network is reproducible unless told not)."""
+    if isinstance(rng, np.random.Generator):
+        return rng
+    return np.random.default_rng(0 if rng is None else rng)
+
+
+class Module:
+    """A piece of a network: parameters (Tensors) and sub-modules; calling it runs ``forward``."""
+
+    def __call__(self, x: Any) -> Tensor:
+        return self.forward(x)
+
+    def forward(self, x: Any) -> Tensor:
+        raise NotImplementedError(f"{type(self).__name__} must define forward(x)")
+
+    def children(self) -> dict[str, Module]:
+        """The sub-modules by name: attributes that are modules, or lists of modules (name.i)."""
+        found: dict[str, Module] = {}
+        for name, value in vars(self).items():
+            if isinstance(value, Module):
+                found[name] = value
+            elif isinstance(value, list | tuple):
+                found.update(
+                    {f"{name}.{i}": m for i, m in enumerate(value) if isinstance(m, Module)}
+                )
+        return found
+
+    def named_parameters(self) -> dict[str, Tensor]:
+        """Every trainable tensor by a dotted name such as ``"0.W"``, this module's own first."""
+        named = {n: v for n, v in vars(self).items() if isinstance(v, Tensor) and v.requires_grad}
+        for prefix, child in self.children().items():
+            named.update({f"{prefix}.{n}": p for n, p in child.named_parameters().items()})
+        return named
+
+    def parameters(self) -> list[Tensor]:
+        """Every trainable tensor, each once: what an optimizer updates."""
+        unique: dict[int, Tensor] = {}
+        for p in self.named_parameters().values():
+            unique.setdefault(id(p), p)
+        return list(unique.values())
+
+    def zero_grad(self) -> None:
+        """Forget every parameter's gradient (it reads as zeros until the next backward)."""
+        for p in self.parameters():
+            p.grad = None
+
+    def extra_repr(self) -> str:
+        """The settings shown inside the parentheses of the repr."""
+        return ""
+
+    def __repr__(self) -> str:
+        children = self.children()
+        extra = self.extra_repr()
+        if not children:
+            return f"{type(self).__name__}({extra})"
+        lines = [extra] if extra else []
+        for name, child in children.items():
+            lines.append(f"({name}): " + repr(child).replace("\n", "\n  "))
+        return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"
+
+
+def _uniform(rng: np.random.Generator, bound: float, shape: tuple[int, int]) -> np.ndarray:
+    return rng.uniform(-bound, bound, size=shape)
+
+
+def _normal(rng: np.random.Generator, std: float, shape: tuple[int, int]) -> np.ndarray:
+    return rng.normal(0.0, std, size=shape)
+
+
+# name -> (distribution, its scale from (nin, nout)). Each keeps the variance of the signal about
+# constant from layer to layer, for a different activation.
+INITS: dict[str, tuple[Callable, Callable[[int, int], float]]] = {
+    # U(±1/√nin), variance 1/(3 nin): PyTorch's default for nn.Linear
+    "uniform": (_uniform, lambda nin, nout: 1.0 / np.sqrt(nin)),
+    # N(0, 1/nin), LeCun: variance 1/nin keeps Var(x @ W) = Var(x) for linear units
+    "normal": (_normal, lambda nin, nout: 1.0 / np.sqrt(nin)),
+    # N(0, 2/(nin + nout)), Xavier/Glorot 2010: for tanh and sigmoid, forward and backward
+    "xavier": (_normal, lambda nin, nout: np.sqrt(2.0 / (nin + nout))),
+    "xavier_uniform": (_uniform, lambda nin, nout: np.sqrt(6.0 / (nin + nout))),
+    # N(0, 2/nin), He/Kaiming 2015: ReLU zeroes half the signal, so twice the variance
+    "he": (_normal, lambda nin, nout: np.sqrt(2.0 / nin)),
+    "he_uniform": (_uniform, lambda nin, nout: np.sqrt(6.0 / nin)),
+}
+
+
+def _init_name(init: str) -> str:
+    name = str(init).lower().replace("glorot", "xavier").replace("kaiming", "he")
+    if name not in INITS:
+        raise ValueError(
+            f"unknown init {init!r}; choose one of {', '.join(INITS)} "
+            "(glorot = xavier, kaiming = he)"
+        )
+    return name
+
+
+class Linear(Module):
+    """A fully connected layer: ``x @ W + b`` with W of shape (nin, nout) and b of shape (nout,).
+
+    ``init`` picks the distribution of W (see :data:`INITS`); b starts at zero. ``rng`` is a
+    ``np.random.Generator`` or a seed (None: seed 0).
+    """
+
+    def __init__(self, nin: int, nout: int, init: str = "uniform", rng: RngLike = None) -> None:
+        for what, n in (("nin", nin), ("nout", nout)):
+            if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+                raise ValueError(f"Linear needs a positive whole number for {what}, got {n!r}")
+        self.nin, self.nout = int(nin), int(nout)
+        self.init = _init_name(init)
+        draw, scale = INITS[self.init]
+        weights = draw(_generator(rng), scale(self.nin, self.nout), (self.nin, self.nout))
+        self.W = Tensor(weights, label="W")
+        self.b = Tensor(np.zeros(self.nout), label="b")
+
+    def forward(self, x: Any) -> Tensor:
+        return linear(x, self.W, self.b)
+
+    def extra_repr(self) -> str:
+        return f"nin={self.nin}, nout={self.nout}, init={self.init!r}"
+
+
+class Tanh(Module):
+    """tanh applied to every entry: squashes to (−1, 1), zero-centred."""
+
+    def forward(self, x: Any) -> Tensor:
+        return _tensor(x).tanh()
+
+
+class ReLU(Module):
+    """max(x, 0) on every entry: passes positives unchanged, zeroes the rest."""
+
+    def forward(self, x: Any) -> Tensor:
+        return _tensor(x).relu()
+
+
+class Sigmoid(Module):
+    """σ(x) = 1 / (1 + e^−x) on every entry: squashes to (0, 1)."""
+
+    def forward(self, x: Any) -> Tensor:
+        return _tensor(x).sigmoid()
+
+
+ACTIVATIONS: dict[str, type[Module]] = {"tanh": Tanh, "relu": ReLU, "sigmoid": Sigmoid}
+
+
+def _tensor(x: Any) -> Tensor:
+    return x if isinstance(x, Tensor) else Tensor(x, requires_grad=False)
+
+
+class Sequential(Module):
+    """Modules applied one after another: ``Sequential(a, b)(x) == b(a(x))``."""
+
+    def __init__(self, *modules: Module) -> None:
+        for i, m in enumerate(modules):
+            if not isinstance(m, Module):
+                raise TypeError(f"Sequential takes modules, item {i} is a {type(m).__name__}")
+        self.modules = list(modules)
+
+    def children(self) -> dict[str, Module]:
+        return {str(i): m for i, m in enumerate(self.modules)}
+
+    def forward(self, x: Any) -> Tensor:
+        for module in self.modules:
+            x = module(x)
+        return x
+
+    def __len__(self) -> int:
+        return len(self.modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self.modules)
+
+    def __getitem__(self, i: int) -> Module:
+        return self.modules[i]
+
+
+class MLP(Module):
+    """A multilayer perceptron: Linear layers of the given ``sizes`` with an activation between.
+
+    ``MLP([2, 16, 16, 2])`` maps 2 inputs through two hidden layers of 16 to 2 outputs (logits: no
+    activation after the last layer). With ``residual=True`` a hidden layer whose input and output
+    widths match adds its input back, x + act(x @ W + b), so a deep stack starts near the identity
+    and gradients have a direct path back. ``init`` defaults to He for ReLU and Xavier otherwise.
+    """
+
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        activation: str = "tanh",
+        residual: bool = False,
+        init: str | None = None,
+        rng: RngLike = None,
+    ) -> None:
+        sizes = list(sizes)
+        if len(sizes) < 2:
+            raise ValueError(f"MLP needs at least an input and an output size, got {sizes}")
+        if activation not in ACTIVATIONS:
+            raise ValueError(
+                f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATIONS)}"
+            )
+        self.sizes = sizes
+        self.activation = ACTIVATIONS[activation]()
+        self.residual = bool(residual)
+        init = init or ("he" if activation == "relu" else "xavier")
+        generator = _generator(rng)
+        self.layers = [Linear(a, b, init, generator) for a, b in pairwise(sizes)]
+
+    def children(self) -> dict[str, Module]:
+        return {str(i): layer for i, layer in enumerate(self.layers)}
+
+    def forward(self, x: Any) -> Tensor:
+        last = len(self.layers) - 1
+        for i, layer in enumerate(self.layers):
+            h = layer(x)
+            if i < last:
+                h = self.activation(h)
+                if self.residual and layer.nin == layer.nout:
+                    h = x + h
+            x = h
+        return x
+
+    def extra_repr(self) -> str:
+        name = type(self.activation).__name__.lower()
+        return f"sizes={self.sizes}, activation={name!r}, residual={self.residual}"
