@@ -390,23 +390,23 @@ def _reset_and_order(root: Tensor) -> list[Tensor]:
     way, every reachable tensor's gradient is cleared, which makes ``backward()`` idempotent.
     """
     order: list[Tensor] = []
-    seen = {root}
-    root._grad = None
-    if root._backward is None:
-        return order
+    expanded: set[Tensor] = set()  # nodes whose parents have been pushed (or leaves seen)
     stack: list[tuple[Tensor, bool]] = [(root, False)]
     while stack:
         node, parents_done = stack.pop()
         if parents_done:
-            order.append(node)
+            order.append(node)  # everything pushed after it, its parents included, is done
+            continue
+        if node in expanded:  # reached again along another path: already placed or on its way
+            continue
+        expanded.add(node)
+        node._grad = None
+        if node._backward is None:  # a leaf: nothing to propagate into
             continue
         stack.append((node, True))
         for parent in node._parents:
-            if parent is not None and parent not in seen:
-                seen.add(parent)
-                parent._grad = None
-                if parent._backward is not None:
-                    stack.append((parent, False))
+            if parent is not None and parent not in expanded:
+                stack.append((parent, False))
     return order
 
 

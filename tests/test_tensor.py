@@ -335,6 +335,21 @@ def test_hand_derived_layer_gradients():
     np.testing.assert_allclose(b.grad, dz.sum(axis=0), rtol=1e-14)
 
 
+def _diamond(t):
+    h = t.tanh()  # an intermediate node used twice: directly, and through exp
+    return h + h.exp() * 2.0
+
+
+def test_an_intermediate_used_twice_is_differentiated_after_both_uses():
+    x = _rng(16).normal(size=(3, 2))
+    three_way(_diamond, lambda a: anp.tanh(a) + anp.exp(anp.tanh(a)) * 2.0, x)
+    # by hand: d/dx [h + 2 eʰ] = (1 + 2 eʰ)(1 − h²) with h = tanh x
+    h = np.tanh(x)
+    x1 = Tensor(x)
+    _diamond(x1).backward(np.ones_like(x))
+    np.testing.assert_allclose(x1.grad, (1 + 2 * np.exp(h)) * (1 - h * h), rtol=1e-14)
+
+
 def test_a_tensor_used_twice_gets_both_gradients():
     a = Tensor([3.0])
     (a + a).backward(np.ones(1))

@@ -1,0 +1,242 @@
+"""helpers.nn and helpers.optim: initialisation, modules, whole-net gradients, optimizer steps."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from helpers import data, nn, optim
+from helpers.functional import cross_entropy, mse
+from helpers.tensor import Tensor, check_gradients
+
+# ---- initialisation -----------------------------------------------------------------------------
+
+NIN, NOUT = 300, 200
+# init -> (expected std, bound of a uniform init or None), from the formulas of each paper
+INIT_STATS = {
+    "uniform": (1 / np.sqrt(3 * NIN), 1 / np.sqrt(NIN)),
+    "normal": (1 / np.sqrt(NIN), None),
+    "xavier": (np.sqrt(2 / (NIN + NOUT)), None),
+    "glorot": (np.sqrt(2 / (NIN + NOUT)), None),
+    "xavier_uniform": (np.sqrt(2 / (NIN + NOUT)), np.sqrt(6 / (NIN + NOUT))),
+    "he": (np.sqrt(2 / NIN), None),
+    "kaiming": (np.sqrt(2 / NIN), None),
+    "he_uniform": (np.sqrt(2 / NIN), np.sqrt(6 / NIN)),
+}
+
+
+@pytest.mark.parametrize("init", INIT_STATS)
+def test_init_statistics(init):
+    std, bound = INIT_STATS[init]
+    W = nn.Linear(NIN, NOUT, init=init, rng=3).W.data
+    assert W.shape == (NIN, NOUT)
+    assert abs(W.std() / std - 1) < 0.02  # 60 000 draws: the sample std is within 1%
+    assert abs(W.mean()) < 4 * std / np.sqrt(W.size)
+    if bound is None:
+        assert np.abs(W).max() > 3 * std  # a normal has tails beyond 3 std
+    else:
+        assert np.abs(W).max() <= bound and np.abs(W).max() > 0.99 * bound
+
+
+def test_linear_init_is_seeded_and_bias_starts_at_zero():
+    a, b, c = nn.Linear(4, 3, rng=7), nn.Linear(4, 3, rng=7), nn.Linear(4, 3, rng=8)
+    np.testing.assert_array_equal(a.W.data, b.W.data)
+    assert not np.array_equal(a.W.data, c.W.data)
+    np.testing.assert_array_equal(a.b.data, np.zeros(3))
+    generator = np.random.default_rng(0)
+    first, second = nn.Linear(4, 3, rng=generator), nn.Linear(4, 3, rng=generator)
+    assert not np.array_equal(first.W.data, second.W.data), "one Generator: different draws"
+
+
+def test_linear_rejects_bad_arguments():
+    with pytest.raises(ValueError, match=r"unknown init .lecun.*uniform, normal, xavier"):
+        nn.Linear(2, 3, init="lecun")
+    with pytest.raises(ValueError, match="nout"):
+        nn.Linear(2, 0)
+    with pytest.raises(ValueError, match=r"input of shape \(5, 3\)"):
+        nn.Linear(2, 3)(np.ones((5, 3)))
+
+
+# ---- modules -----------------------------------------------------------------------------------
+
+
+def test_mlp_parameters_names_and_repr():
+    model = nn.MLP([2, 3, 2])
+    assert list(model.named_parameters()) == ["0.W", "0.b", "1.W", "1.b"]
+    shapes = [p.shape for p in model.parameters()]
+    assert shapes == [(2, 3), (3,), (3, 2), (2,)]
+    assert repr(model) == (
+        "MLP(\n"
+        "  sizes=[2, 3, 2], activation='tanh', residual=False\n"
+        "  (0): Linear(nin=2, nout=3, init='xavier')\n"
+        "  (1): Linear(nin=3, nout=2, init='xavier')\n"
+        ")"
+    )
+    assert nn.MLP([2, 3, 2], activation="relu").layers[0].init == "he"
+
+
+def test_sequential_composes_and_reads_like_pytorch():
+    inner = nn.Sequential(nn.Linear(3, 1, rng=1), nn.Sigmoid())
+    first = nn.Linear(2, 3, rng=0)
+    model = nn.Sequential(first, nn.ReLU(), inner)
+    x = np.array([[0.5, -1.0], [2.0, 0.1]])
+    manual = inner(first(x).relu())
+    np.testing.assert_array_equal(model(x).data, manual.data)
+    assert len(model) == 3 and model[2] is inner
+    assert list(model.named_parameters()) == ["0.W", "0.b", "2.0.W", "2.0.b"]
+    assert repr(model) == (
+        "Sequential(\n"
+        "  (0): Linear(nin=2, nout=3, init='uniform')\n"
+        "  (1): ReLU()\n"
+        "  (2): Sequential(\n"
+        "    (0): Linear(nin=3, nout=1, init='uniform')\n"
+        "    (1): Sigmoid()\n"
+        "  )\n"
+        ")"
+    )
+    with pytest.raises(TypeError, match="item 1 is a int"):
+        nn.Sequential(first, 3)
+
+
+def test_mlp_forward_is_the_formula_with_and_without_residual():
+    x = np.array([[0.3, -0.7, 1.1], [0.0, 0.4, -0.2]])
+    for residual in (False, True):
+        model = nn.MLP([3, 3, 3, 2], residual=residual, rng=5)
+        (W0, b0), (W1, b1), (W2, b2) = [(m.W.data, m.b.data) for m in model.layers]
+        h1 = np.tanh(x @ W0 + b0) + (x if residual else 0)
+        h2 = np.tanh(h1 @ W1 + b1) + (h1 if residual else 0)
+        np.testing.assert_allclose(model(x).data, h2 @ W2 + b2, rtol=1e-14)
+    widening = nn.MLP([2, 3, 3, 1], residual=True, rng=5)  # 2 -> 3 has no skip, 3 -> 3 has one
+    (W0, b0), (W1, b1), (W2, b2) = [(m.W.data, m.b.data) for m in widening.layers]
+    x2 = x[:, :2]
+    h1 = np.tanh(x2 @ W0 + b0)
+    h2 = np.tanh(h1 @ W1 + b1) + h1
+    np.testing.assert_allclose(widening(x2).data, h2 @ W2 + b2, rtol=1e-14)
+
+
+def test_mlp_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="unknown activation 'gelu'"):
+        nn.MLP([2, 2], activation="gelu")
+    with pytest.raises(ValueError, match="at least an input and an output"):
+        nn.MLP([2])
+
+
+@pytest.mark.parametrize(
+    ("activation", "residual"), [("tanh", False), ("relu", False), ("sigmoid", True)]
+)
+def test_every_parameter_gradient_of_an_mlp_matches_finite_differences(activation, residual):
+    rng = np.random.default_rng(9)
+    X, y = rng.normal(size=(7, 3)), rng.integers(0, 3, size=7)
+    model = nn.MLP([3, 4, 4, 3], activation=activation, residual=residual, rng=2)
+    report = check_gradients(lambda: cross_entropy(model(X), y), model)
+    assert report, str(report)
+    assert [c.name for c in report.checks] == ["0.W", "0.b", "1.W", "1.b", "2.W", "2.b"]
+
+
+def test_zero_grad_forgets_gradients():
+    model = nn.MLP([2, 2, 1])
+    mse(model(np.ones((3, 2))), np.ones((3, 1))).backward()
+    assert any(np.any(p.grad != 0) for p in model.parameters())
+    model.zero_grad()
+    assert all(np.all(p.grad == 0) for p in model.parameters())
+
+
+# ---- optimizers: updates computed by hand ------------------------------------------------------
+
+
+def test_sgd_step_is_w_minus_lr_times_gradient():
+    w = Tensor([1.0, 2.0])
+    (w * np.array([3.0, -4.0])).sum().backward()  # gradient (3, −4)
+    optim.SGD([w], lr=0.1).step()
+    np.testing.assert_allclose(w.data, [1.0 - 0.3, 2.0 + 0.4], rtol=1e-15)
+
+
+def test_sgd_momentum_by_hand():
+    w = Tensor([1.0, 2.0])
+    opt = optim.SGD([w], lr=0.1, momentum=0.9)
+    w.grad = [1.0, -1.0]
+    opt.step()  # v = (1, −1): w = (0.9, 2.1)
+    np.testing.assert_allclose(w.data, [0.9, 2.1], rtol=1e-15)
+    w.grad = [2.0, 0.0]
+    opt.step()  # v = 0.9 (1, −1) + (2, 0) = (2.9, −0.9): w = (0.61, 2.19)
+    np.testing.assert_allclose(w.data, [0.61, 2.19], rtol=1e-14)
+
+
+def test_adam_by_hand():
+    w = Tensor([1.0])
+    opt = optim.Adam([w], lr=0.1, betas=(0.9, 0.999), eps=1e-8)
+    w.grad = [0.5]
+    opt.step()
+    # m = 0.05, v = 0.00025; m̂ = 0.05/0.1 = 0.5, v̂ = 0.00025/0.001 = 0.25: step 0.1·0.5/(0.5+1e-8)
+    w1 = 1.0 - 0.1 * 0.5 / (0.5 + 1e-8)
+    np.testing.assert_allclose(w.data, [w1], rtol=1e-14)
+    w.grad = [-1.0]
+    opt.step()
+    # m = 0.045 − 0.1 = −0.055, v = 0.00024975 + 0.001 = 0.00124975
+    m_hat, v_hat = -0.055 / (1 - 0.9**2), 0.00124975 / (1 - 0.999**2)
+    np.testing.assert_allclose(w.data, [w1 - 0.1 * m_hat / (np.sqrt(v_hat) + 1e-8)], rtol=1e-13)
+
+
+def test_optimizers_skip_parameters_without_gradient_and_zero_grad():
+    a, b = Tensor([1.0]), Tensor([1.0])
+    (a * 2.0).sum().backward()
+    for opt in (optim.SGD([a, b], lr=0.5, momentum=0.5), optim.Adam([a, b], lr=0.5)):
+        before = b.data.copy()
+        opt.step()
+        np.testing.assert_array_equal(b.data, before)
+    opt.zero_grad()
+    assert a._grad is None and np.array_equal(a.grad, [0.0])
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: optim.SGD(p, lr=-0.1), "lr must be positive"),
+        (lambda p: optim.SGD(p, lr=0.1, momentum=1.0), r"momentum must be a number in \[0, 1\)"),
+        (lambda p: optim.Adam(p, betas=(0.9,)), "betas must be a pair"),
+        (lambda p: optim.SGD([], lr=0.1), "no parameters"),
+        (lambda p: optim.SGD([np.ones(2)], lr=0.1), "parameter 0 must be a Tensor"),
+    ],
+)
+def test_optimizer_arguments_are_checked(make, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        make([Tensor([1.0])])
+
+
+def test_optimizer_reprs():
+    params = nn.MLP([2, 3, 1]).parameters()
+    assert (
+        repr(optim.SGD(params, lr=0.1, momentum=0.9)) == "SGD(lr=0.1, momentum=0.9, 4 parameters)"
+    )
+    assert repr(optim.Adam(params)) == "Adam(lr=0.001, betas=(0.9, 0.999), eps=1e-08, 4 parameters)"
+
+
+# ---- learning ----------------------------------------------------------------------------------
+
+
+def test_a_two_layer_net_learns_two_moons():
+    X, y = data.moons(200, noise=0.1, seed=0)
+    model = nn.MLP([2, 16, 2], rng=0)
+    opt = optim.SGD(model.parameters(), lr=0.5, momentum=0.9)
+    first = cross_entropy(model(X), y).item()
+    for _ in range(300):
+        opt.zero_grad()
+        loss = cross_entropy(model(X), y)
+        loss.backward()
+        opt.step()
+    accuracy = np.mean(model(X).data.argmax(axis=1) == y)
+    assert accuracy > 0.95 and loss.item() < first / 10
+
+
+def test_an_mlp_learns_digits_with_minibatches():
+    X, y = data.digits()
+    X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_fraction=0.25, seed=0)
+    model = nn.MLP([64, 64, 10], rng=0)
+    opt = optim.Adam(model.parameters(), lr=0.01)
+    rng = np.random.default_rng(0)
+    for _ in range(5):
+        for xb, yb in data.batches(X_train, y_train, batch_size=64, rng=rng):
+            opt.zero_grad()
+            cross_entropy(model(xb), yb).backward()
+            opt.step()
+    assert np.mean(model(X_test).data.argmax(axis=1) == y_test) > 0.9
