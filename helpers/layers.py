@@ -236,7 +236,7 @@ def plot_layers(net: TanhNetwork, points: np.ndarray, labels: np.ndarray) -> Fig
     colors = np.array([COLORS[0], COLORS[1]])[np.asarray(labels)]
     for k, (ax, h) in enumerate(zip(axes.flat, outputs, strict=False)):
         for line in grid:
-            ax.plot(line[k][:, 0], line[k][:, 1], color="0.75", linewidth=0.7, zorder=1)
+            ax.plot(line[k][:, 0], line[k][:, 1], color="0.75", linewidth=0.8, zorder=1)
         ax.scatter(h[:, 0], h[:, 1], c=colors, s=12, zorder=2)
         ax.grid(False)
         name = "input" if k == 0 else f"layer {k}"
@@ -247,7 +247,9 @@ def plot_layers(net: TanhNetwork, points: np.ndarray, labels: np.ndarray) -> Fig
     _draw_decision(axes.flat[len(outputs)], net, points, labels, colors, limits)
     for ax in list(axes.flat)[panels:]:
         ax.remove()
-    fig.suptitle("Two moons, layer by layer (each layer: a linear map, then tanh)")
+    fig.suptitle(
+        "Two moons, layer by layer (each layer: a linear map, then tanh); dashed: score = 0"
+    )
     fig.tight_layout()
     return fig
 
@@ -266,7 +268,6 @@ def _draw_line(ax: plt.Axes, w: np.ndarray, c: float) -> None:
     else:
         ax.plot(-(c + w[1] * t) / w[0], t, color="black", linestyle="--", label="score = 0")
     _square(ax, (-1.1, 1.1))
-    ax.legend(loc="lower left")
 
 
 def _draw_decision(
