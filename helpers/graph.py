@@ -208,8 +208,8 @@ def graph_layout(
     local_texts = [format_number(g) for node in nodes for g in node.local_grads]
     widest_local = max([_text_width(t, 0.85 * fs) for t in local_texts], default=0.0)
     in_gap = max(0.75, widest_local + 0.45) if edge_labels else 0.5
-    # Room above and below a circle for the labels of the edges that meet there.
-    op_space = 2 * op_radius + (2.4 * 0.85 * fs / 72 if edge_labels else 0.0)
+    label_room = 1.25 * 0.85 * fs / 72 if edge_labels else 0.0  # a label's height, and some
+    op_space = 2 * op_radius + 2 * label_room
 
     # Columns: value of level L in column 2L, the operation that made it in column 2L - 1.
     level = [0] * len(nodes)
@@ -247,7 +247,8 @@ def graph_layout(
     for i, ps in enumerate(parents):
         if not ps:
             continue
-        op_id[i] = add(2 * level[i] - 1, op_space)
+        # Room above and below the circle for the labels of the edges that meet there.
+        op_id[i] = add(2 * level[i] - 1, max(op_space, len(ps) * label_room))
         link(op_id[i], value_id[i])
         for slot, p in enumerate(ps):
             route = [add(c, _WAYPOINT) for c in range(2 * level[p] + 1, 2 * level[i] - 1)]
@@ -417,6 +418,9 @@ class GraphDrawing:
             self._edges[i] = [ax.add_patch(result)]
             self._labels[i] = []
 
+        fan_out = [0] * len(layout.nodes)  # how many edges leave each value
+        for edge in layout.edges:
+            fan_out[edge.parent] += 1
         for edge in layout.edges:
             arrow = FancyArrowPatch(
                 path=_edge_path(edge.points, edge.bend, r),
@@ -427,7 +431,8 @@ class GraphDrawing:
             if edge_labels:
                 text = format_number(edge.local_grad)
                 size = (_text_width(text, 0.85 * fs) + 0.06, 1.2 * 0.85 * fs / 72 + 0.04)
-                lx, ly = _label_point(*edge.points[-2:], edge.bend, r, size)
+                near_input = fan_out[edge.parent] < len(layout.nodes[edge.child].parents)
+                lx, ly = _label_point(edge.points, edge.bend, r, size, near_input)
                 label = Text(lx, ly, text, gid=f"local:{edge.child}:{edge.slot}", **text_style)
                 label.set(fontsize=0.85 * fs, color=LOCAL_INK, zorder=4)
                 label.set_bbox({"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none"})
@@ -644,25 +649,35 @@ def _result_path(
 
 
 def _label_point(
-    start: tuple[float, float],
-    end: tuple[float, float],
+    points: Sequence[tuple[float, float]],
     bend: float,
     radius: float,
     label_size: tuple[float, float],
+    near_input: bool,
 ) -> tuple[float, float]:
-    """Where a local derivative goes on the edge ``start`` -> ``end``: just before the
-    operation circle of radius ``radius`` (only that operation's few inputs meet there, while an
-    input may feed many operations), with the label's box clear of the circle. Follows the arc3
-    curve, whose control point is the midpoint plus ``bend`` × the normal.
+    """Where a local derivative goes on an edge through ``points`` (input box to operation).
+
+    At the less crowded end: just after the input's box (``near_input``, when the input feeds
+    fewer operations than the operation has inputs, as for the weights of a neuron) or just
+    before the operation circle of ``radius``; far enough that the label's box clears the box or
+    circle. Follows the arc3 curve of the last segment (control point: midpoint + ``bend`` ×
+    the normal).
     """
-    (x0, y0), (x1, y1) = start, end
+    (x0, y0), (x1, y1) = points[:2] if near_input else points[-2:]
     dx, dy = x1 - x0, y1 - y0
     length = (dx**2 + dy**2) ** 0.5
     if not length:
-        return start
+        return (x0, y0)
     w, h = label_size
-    reach = radius + 0.12 + (w * abs(dx) + h * abs(dy)) / (2 * length)
-    s = min(0.9, max(0.3, 1 - reach / length))
+    reach = 0.12 + (w * abs(dx) + h * abs(dy)) / (2 * length)
+    # Clear of the input's box, which is on the left of the edge's start.
+    if near_input:
+        s = max(reach / length, (w / 2 + 0.1) / dx if dx > 0 else 0.0)
+    else:
+        s = 1 - (radius + reach) / length
+    s = min(0.9, max(0.1, s))
+    if len(points) > 2:
+        bend = 0.0  # only direct edges (no waypoints) are curved
     cx, cy = (x0 + x1) / 2 + bend * dy, (y0 + y1) / 2 - bend * dx
     a, b, c = (1 - s) ** 2, 2 * s * (1 - s), s**2
     return (a * x0 + b * cx + c * x1, a * y0 + b * cy + c * y1)
