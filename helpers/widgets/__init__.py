@@ -4,3 +4,6 @@ Every widget can be driven from code (set a control's ``.value``, call ``.click(
 notebook cell after a widget can drive it and print a result that nbval compares; and every widget has
 a short, deterministic ``repr``, because nbval compares the text stored beside the widget view.
 """
+
+from .descent import LearningRateExplorer as LearningRateExplorer
+from .trainer import LiveTrainer as LiveTrainer
