@@ -346,8 +346,11 @@ def test_an_intermediate_used_twice_is_differentiated_after_both_uses():
     # by hand: d/dx [h + 2 eʰ] = (1 + 2 eʰ)(1 − h²) with h = tanh x
     h = np.tanh(x)
     x1 = Tensor(x)
-    _diamond(x1).backward(np.ones_like(x))
+    y = _diamond(x1)
+    y.backward(np.ones_like(x))
     np.testing.assert_allclose(x1.grad, (1 + 2 * np.exp(h)) * (1 - h * h), rtol=1e-14)
+    # h first receives y's own gradient array; adding the second path must not write into it
+    np.testing.assert_array_equal(y.grad, np.ones_like(x))
 
 
 def test_a_tensor_used_twice_gets_both_gradients():
