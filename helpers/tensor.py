@@ -217,6 +217,8 @@ class Tensor:
             out = x.reshape(-1)[index].reshape((1,) * x.ndim if keepdims else ())
             saved = (x.shape, None, index)
         else:
+            if isinstance(axis, tuple | list):
+                raise ValueError(f"max takes one axis or None, got axis={axis}")
             (axis,) = _axes(axis, x.ndim, "max")
             index = np.argmax(x, axis=axis, keepdims=True)
             out = np.take_along_axis(x, index, axis=axis)
@@ -484,9 +486,11 @@ def _matmul_message(sa: tuple, sb: tuple) -> str:
         )
     ka, kb = sa[-1], sb[-2] if len(sb) >= 2 else sb[0]
     if ka != kb:
+        rows = "second-to-last axis (its rows)" if len(sb) >= 2 else "length"
         return (
-            f"cannot matmul {sa} @ {sb}: inner dimensions {ka} and {kb} differ. The last axis "
-            "on the left must match the first matrix axis on the right; transpose one (.T)?"
+            f"cannot matmul {sa} @ {sb}: inner dimensions {ka} and {kb} differ. The left "
+            f"operand's last axis must be as long as the right operand's {rows}; "
+            "did you mean to transpose one of them (.T)?"
         )
     return (
         f"cannot matmul {sa} @ {sb}: the batch dimensions {sa[:-2]} and {sb[:-2]} do not broadcast"

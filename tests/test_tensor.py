@@ -226,6 +226,8 @@ def test_reduction_axis_errors_name_the_operation():
         Tensor(np.ones((2, 2))).sum(axis=2)
     with pytest.raises(ValueError, match="empty"):
         Tensor(np.ones((0,))).max()
+    with pytest.raises(ValueError, match="one axis or None"):
+        Tensor(np.ones((2, 2))).max(axis=(0, 1))
 
 
 # ---- shapes and indexing -----------------------------------------------------------------------
