@@ -25,6 +25,7 @@ _EXPORTS = {
     "Value": "scalar",
     "Tensor": "tensor",
     "draw_graph": "graph",
+    "BackpropStepper": "widgets",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -6,4 +6,5 @@ a short, deterministic ``repr``, because nbval compares the text stored beside t
 """
 
 from .descent import LearningRateExplorer as LearningRateExplorer
+from .stepper import BackpropStepper as BackpropStepper
 from .trainer import LiveTrainer as LiveTrainer
