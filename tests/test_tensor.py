@@ -305,6 +305,22 @@ def test_matmul_three_ways(sa, sb):
     )
 
 
+@given(
+    batch=st.lists(st.integers(1, 3), max_size=2),
+    n=st.integers(1, 4),
+    k=st.integers(1, 4),
+    m=st.integers(1, 4),
+    right=st.sampled_from(["matrix", "vector", "batched"]),
+    seed=st.integers(0, 2**16),
+)
+@settings(max_examples=40, deadline=None)
+def test_matmul_property_matches_autograd(batch, n, k, m, right, seed):
+    rng = _rng(seed)
+    a = rng.normal(size=(*batch, n, k))
+    b = rng.normal(size={"matrix": (k, m), "vector": (k,), "batched": (*batch, k, m)}[right])
+    three_way(lambda x, y: x @ y, anp.matmul, a, b, seed=seed, check_numeric=False)
+
+
 def test_matmul_with_arrays_on_either_side():
     rng = _rng(10)
     A, B = rng.normal(size=(3, 4)), rng.normal(size=(4, 2))
