@@ -38,8 +38,8 @@ class Tensor:
 
     ``Tensor(data, requires_grad=True, label="")`` copies ``data`` into a float64 array (float32
     input stays float32). Give ``requires_grad=False`` to data and targets: no gradient is computed
-    for them, which saves work. After ``loss.backward()``, ``t.grad`` holds dL/dt, an array of
-    ``t``'s shape (all zeros if no path leads from ``t`` to the loss).
+    for them, which saves work. After ``loss.backward()``, ``t.grad`` holds dL/dt for every tensor
+    ``t`` the loss was computed from, an array of ``t``'s shape (zeros before a backward reaches t).
     """
 
     __slots__ = ("_backward", "_grad", "_parents", "_saved", "data", "label", "op", "requires_grad")
