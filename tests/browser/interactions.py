@@ -1,0 +1,272 @@
+"""How to operate each interactive widget of the series in the browser, as data.
+
+``INTERACTIONS`` maps a notebook (its file stem) to what to do with its widgets: which cell shows
+the widget (a regular expression its source matches), which control to operate, and what must
+change in the view afterwards. A change only counts if the kernel made it: the text compared
+leaves out what a control shows by itself (a slider's readout, a dropdown's options), so moving a
+slider whose handler is broken changes nothing that is compared.
+
+Widget cells of a notebook that no entry covers get the generic treatment of
+:func:`operate_any`: try the controls in page order until one changes the view.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from .lab import NotebookPage
+
+INTERACTION_TIMEOUT = 20_000  # ms for a change the table promises
+FALLBACK_TIMEOUT = 8_000  # ms per control tried by the generic fallback
+MAX_FALLBACK_TRIES = 8
+
+ControlKind = Literal["slider", "button", "dropdown", "toggle", "radio"]
+Change = Literal["text", "image", "any"]
+
+
+@dataclass(frozen=True)
+class Control:
+    """One control inside a widget view and how to operate it.
+
+    ``label`` picks the control by its description (sliders, dropdowns) or its text (buttons,
+    toggle buttons, radio options), as a substring; ``None`` takes them all. ``index`` picks
+    among the matches. A slider gets ``presses`` arrow-key presses (negative: to the left); a
+    dropdown selects ``option`` (``None``: the option after the current one).
+    """
+
+    kind: ControlKind
+    label: str | None = None
+    index: int = 0
+    presses: int = 1
+    option: str | None = None
+
+    def describe(self) -> str:
+        what = f"{self.kind} {self.label!r}" if self.label else f"{self.kind} #{self.index}"
+        if self.kind == "slider":
+            what += f" × {self.presses} arrow key{'s' if abs(self.presses) != 1 else ''}"
+        if self.kind == "dropdown":
+            what += f" → {self.option!r}" if self.option else " → next option"
+        return what
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """Operate ``control`` in the widget shown by the first cell whose source matches ``cell``;
+    then ``change`` ("text", "image" or "any") must differ (``None``: need not, e.g. a Reset that
+    may find the widget already reset), and ``expect`` (a regular expression) must be found in
+    the view's text. At least one of the two must be given."""
+
+    cell: str
+    control: Control
+    change: Change | None = "any"
+    expect: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.change is None and self.expect is None:
+            raise ValueError(f"{self.describe()}: give a change or an expected text to check")
+
+    def describe(self) -> str:
+        said = f"changes {self.change}" if self.change else "then"
+        tail = f" text matches /{self.expect}/" if self.expect else ""
+        return f"/{self.cell}/: {self.control.describe()} {said}{tail}"
+
+
+EXPLORER = r"ChainRuleExplorer\("
+STEPPER = r"BackpropStepper\("
+
+INTERACTIONS: dict[str, list[Interaction]] = {
+    "01_chain_rule": [
+        # Three panels (g, f and f∘g with their tangents) redrawn from the kernel.
+        Interaction(EXPLORER, Control("slider", presses=3), "image"),
+        Interaction(EXPLORER, Control("dropdown", index=0), "image"),
+        Interaction(EXPLORER, Control("dropdown", index=1), "image"),
+    ],
+    "03_backpropagation": [
+        # The graph with the node being processed highlighted, and the chain-rule products.
+        # Reset first: the cell after the widget may have driven it to any step.
+        Interaction(STEPPER, Control("button", "Reset"), None, expect=r"Step 0 of \d+"),
+        Interaction(STEPPER, Control("button", "Next"), "text", expect=r"Step 1 of \d+"),
+        Interaction(STEPPER, Control("button", "Next"), "image", expect=r"Step 2 of \d+"),
+        Interaction(STEPPER, Control("button", "Back"), "text", expect=r"Step 1 of \d+"),
+        Interaction(STEPPER, Control("button", "Reset"), "text", expect=r"Step 0 of \d+"),
+    ],
+}
+
+_SELECTORS = {
+    "slider": (".widget-slider", ".noUi-handle"),
+    "dropdown": (".widget-dropdown", "select"),
+    "button": ("button.jupyter-button:not(.widget-toggle-button)", None),
+    "toggle": (".widget-toggle-buttons button.widget-toggle-button", None),
+    "radio": (".widget-radio-box label", "input"),
+}
+
+# The generic fallback's candidates, in page order.
+_ANY_CONTROL = (
+    ".widget-slider .noUi-handle, .widget-dropdown select, "
+    "button.jupyter-button:not([disabled]), .widget-radio-box input:not([disabled])"
+)
+
+
+def widget_cell(page: NotebookPage, pattern: str) -> int:
+    """Index of the first code cell whose source matches ``pattern`` and shows a widget view."""
+    regex = re.compile(pattern)
+    cells = page.page.locator(".jp-Notebook .jp-Cell")
+    for index, cell in enumerate(page.nb.cells):
+        if not (cell.cell_type == "code" and regex.search(cell.source)):
+            continue
+        if cells.nth(index).locator(".jp-Cell-outputArea .jupyter-widgets").count():
+            return index
+    raise AssertionError(
+        f"{page.relative}: no code cell matching /{pattern}/ shows a widget view; "
+        "update INTERACTIONS in tests/browser/interactions.py if the notebook changed"
+    )
+
+
+def operate(page: NotebookPage, index: int, control: Control) -> None:
+    """Operate ``control`` in the widget output of cell ``index``, as a user would."""
+    cell = page.page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".jp-Cell-outputArea")
+    outer, inner = _SELECTORS[control.kind]
+    found = cell.locator(outer)
+    if control.label is not None:
+        found = found.filter(has_text=control.label)
+    if found.count() <= control.index:
+        raise AssertionError(
+            f"{page.relative} cell {index}: no {control.describe()} in the widget "
+            f"(found {found.count()} matching {outer!r})"
+        )
+    target = found.nth(control.index)
+    if inner:
+        target = target.locator(inner).first
+    if control.kind == "slider":
+        target.focus()
+        key = "ArrowRight" if control.presses > 0 else "ArrowLeft"
+        for _ in range(abs(control.presses)):
+            target.press(key)
+    elif control.kind == "dropdown":
+        if control.option is not None:
+            target.select_option(label=control.option)
+        else:
+            options = target.locator("option")
+            current = target.evaluate("s => s.selectedIndex")
+            target.select_option(index=(current + 1) % options.count())
+    else:
+        target.click()
+
+
+def expect_change(
+    page: NotebookPage,
+    index: int,
+    before: dict,
+    change: Change,
+    timeout: float,
+    what: str,
+) -> dict:
+    """Wait until the kernel changed the view of cell ``index``; return the settled view."""
+    page.wait(
+        "([i, before, change]) => courseTest.changed(before, courseTest.signature(i), change)",
+        arg=[index, before, change],
+        timeout=timeout,
+        what=f"the {change} of cell {index} to change after {what}",
+    )
+    page.wait_idle()
+    after = page.cell_signature(index)
+    assert page.page.evaluate(
+        "([b, a, c]) => courseTest.changed(b, a, c)", [before, after, change]
+    ), f"{page.relative} cell {index}: the {change} changed during {what} and changed back"
+    return after
+
+
+def check_clean(page: NotebookPage, index: int, log_before: int, what: str) -> None:
+    """After an interaction: no error in the cell's outputs and nothing new in the Log Console."""
+    report = page.report()
+    errors = report.cells[index].errors
+    assert not errors, f"{page.relative} cell {index}: {what} produced an error:\n" + "\n".join(
+        errors
+    )
+    assert report.log_entries == log_before, (
+        f"{page.relative} cell {index}: {what} wrote {report.log_entries - log_before} entries to "
+        "the Log Console (an exception in a widget handler?)"
+    )
+
+
+def perform(
+    page: NotebookPage, interaction: Interaction, timeout: float = INTERACTION_TIMEOUT
+) -> str:
+    """Carry out one table entry and check its promise; return a line saying what happened."""
+    index = widget_cell(page, interaction.cell)
+    before = page.cell_signature(index)
+    log_before = page.page.evaluate("courseTest.logEntries()")
+    what = interaction.control.describe()
+    operate(page, index, interaction.control)
+    if interaction.change:
+        expect_change(page, index, before, interaction.change, timeout, what)
+    if interaction.expect:
+        try:
+            page.wait(
+                "([i, pattern]) => new RegExp(pattern).test(courseTest.signature(i).text)",
+                arg=[index, interaction.expect],
+                timeout=timeout,
+                what=f"cell {index} to show /{interaction.expect}/ after {what}",
+            )
+        except AssertionError as error:
+            shown = page.cell_signature(index)["text"][:600]
+            raise AssertionError(f"{error}\nThe view shows: {shown!r}") from None
+        page.wait_idle()
+    check_clean(page, index, log_before, what)
+    return f"cell {index}: {interaction.describe()}: ok"
+
+
+def covered_cells(notebook: str, nb_cells: list) -> set[int]:
+    """Cells whose widgets the table covers (every cell matching an entry's pattern)."""
+    patterns = [re.compile(i.cell) for i in INTERACTIONS.get(notebook, [])]
+    return {
+        index
+        for index, cell in enumerate(nb_cells)
+        if cell.cell_type == "code" and any(p.search(cell.source) for p in patterns)
+    }
+
+
+def operate_any(page: NotebookPage, index: int) -> str | None:
+    """Try the controls of cell ``index`` in page order until one changes the view.
+
+    Returns what worked, ``None`` if the widget has no control; fails if none changed the view.
+    """
+    cell = page.page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".jp-Cell-outputArea")
+    controls = cell.locator(_ANY_CONTROL)
+    total = controls.count()
+    if not total:
+        return None
+    tried = []
+    for k in range(min(total, MAX_FALLBACK_TRIES)):
+        control = controls.nth(k)
+        if not control.is_enabled() or not control.is_visible():
+            continue
+        kind = control.evaluate(
+            "e => e.classList.contains('noUi-handle') ? 'slider' : e.tagName === 'SELECT' ? "
+            "'dropdown' : e.tagName === 'INPUT' ? 'radio' : 'button'"
+        )
+        label = control.evaluate("e => (e.innerText || e.value || '').trim().slice(0, 40)")
+        what = f"{kind} {label!r}" if label and kind != "slider" else kind
+        before = page.cell_signature(index)
+        log_before = page.page.evaluate("courseTest.logEntries()")
+        if kind == "slider":
+            control.focus()
+            control.press("ArrowRight")
+        elif kind == "dropdown":
+            current = control.evaluate("s => s.selectedIndex")
+            control.select_option(index=(current + 1) % control.locator("option").count())
+        else:
+            control.click()
+        try:
+            expect_change(page, index, before, "any", FALLBACK_TIMEOUT, what)
+        except AssertionError:
+            tried.append(what)
+            continue
+        check_clean(page, index, log_before, what)
+        return f"cell {index}: {what} → view changed"
+    raise AssertionError(
+        f"{page.relative} cell {index}: no control changed the widget's view through the kernel "
+        f"(tried {', '.join(tried) or 'nothing enabled'})"
+    )
