@@ -118,7 +118,8 @@ def numpy_loss_and_grads(Ws, bs, X, y, activation):
     h = X
     last = len(Ws) - 1
     for i, (W, b) in enumerate(zip(Ws, bs, strict=True)):
-        z = h @ W + b
+        z = h @ W
+        z += b
         if i < last:
             h = np.tanh(z) if activation == "tanh" else np.maximum(z, 0.0)
             outputs.append(h)
