@@ -271,7 +271,9 @@ def gd_regime(lr: float, curvatures: Sequence[float], steps: int) -> str:
 
 # ---- pictures ------------------------------------------------------------------------------------
 
-PATH_COLORS = {"gradient descent": "#D55E00", "momentum": "#009E73", "Adam": "#CC79A7"}
+# The first three colours of the series' palette (helpers.plot), in the order of METHODS, so that
+# a path and its loss curve drawn by helpers.plot.plot_curves have the same colour.
+PATH_COLORS = {"gradient descent": "#0072B2", "momentum": "#D55E00", "Adam": "#009E73"}
 
 
 def contour_levels(surface: Surface, count: int = 14) -> np.ndarray:
@@ -292,7 +294,7 @@ def draw_surface(
     ys = np.linspace(*surface.ylim, resolution)
     X, Y = np.meshgrid(xs, ys)
     Z = surface.loss(np.stack([X, Y], axis=-1))
-    ax.contour(X, Y, Z, levels=contour_levels(surface), cmap="Blues_r", linewidths=1.0)
+    ax.contour(X, Y, Z, levels=contour_levels(surface), colors="0.6", linewidths=0.9)
     ax.plot(
         *surface.minimum,
         marker="*",
@@ -311,7 +313,7 @@ def draw_surface(
     return ax
 
 
-def path_line(ax: Axes, color: str = "#D55E00", label: str | None = None) -> Line2D:
+def path_line(ax: Axes, color: str = "#0072B2", label: str | None = None) -> Line2D:
     """An empty line with dots, to be filled with a path by :func:`show_path` (fast redraws)."""
     (line,) = ax.plot([], [], "o-", color=color, markersize=3, linewidth=1.5, label=label)
     return line
@@ -326,7 +328,7 @@ def show_path(line: Line2D, run: Run, max_points: int = 400) -> None:
     line.set_data(path[:, 0], path[:, 1])
 
 
-def draw_path(ax: Axes, run: Run, color: str = "#D55E00", label: str | None = None) -> Line2D:
+def draw_path(ax: Axes, run: Run, color: str = "#0072B2", label: str | None = None) -> Line2D:
     """Draw ``run``'s path on ``ax`` (a dotted line from the start, marked by a square)."""
     line = path_line(ax, color, label)
     show_path(line, run)
@@ -352,7 +354,7 @@ def plot_runs(
 
         fig = plt.figure(figsize=(4.0 * len(runs), 3.6))
     axes = fig.subplots(1, len(runs), squeeze=False)[0]
-    colors = colors or [PATH_COLORS.get(name, "#D55E00") for name in runs]
+    colors = colors or [PATH_COLORS.get(name, "#0072B2") for name in runs]
     for ax, (name, run), color in zip(axes, runs.items(), colors, strict=True):
         draw_surface(ax, surface, title=f"{name}\nfinal loss {run.final_loss:.2g}")
         draw_path(ax, run, color)
