@@ -235,8 +235,17 @@ def segments_cross(p1, p2, q1, q2) -> bool:
     )
 
 
-@pytest.mark.parametrize("make", [lambda: textbook()[0], lambda: neuron(2), lambda: neuron(4)])
-def test_a_tree_shaped_expression_is_drawn_without_crossing_edges(make):
+def shared_middle():
+    """b·c + a·b: in the order the walk meets them (b, c, a) the edges b -> a·b and c -> b·c
+    cross; ordered c, b, a (b in the middle, next to both products) nothing crosses."""
+    a, b, c = Value(1.0, "a"), Value(2.0, "b"), Value(3.0, "c")
+    return b * c + a * b
+
+
+@pytest.mark.parametrize(
+    "make", [lambda: textbook()[0], lambda: neuron(2), lambda: neuron(4), shared_middle]
+)
+def test_an_expression_with_a_planar_drawing_is_drawn_without_crossing_edges(make):
     layout = graph_layout(make())
     segments = []
     for edge in layout.edges:
