@@ -24,6 +24,7 @@ to reduce crossings; vertical positions are least-squares fits to the neighbours
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -353,16 +354,22 @@ class GraphDrawing:
         fs = layout.fontsize
         width, height = layout.size
         title_band = 2.6 * fs / 72
+        x_pad = y_pad = 0.0
         if ax is None:
+            # Whole tenths of an inch, so the figure's text (<Figure size 900x320 ...>), which
+            # a notebook stores, does not hang on the last digits of a text measurement.
+            fig_w = math.ceil(width * 10) / 10
+            fig_h = math.ceil((height + title_band) * 10) / 10
+            x_pad, y_pad = (fig_w - width) / 2, fig_h - title_band - height
             # With pyplot=False the figure is not registered with pyplot: nothing to close, it
             # is shown only where it is passed to display() (the stepper's way).
-            size = (width, height + title_band)
+            size = (fig_w, fig_h)
             fig = plt.figure(figsize=size) if pyplot else Figure(figsize=size)
-            ax = fig.add_axes((0.0, 0.0, 1.0, height / (height + title_band)))
+            ax = fig.add_axes((0.0, 0.0, 1.0, (fig_h - title_band) / fig_h))
         self.fig: Figure = ax.figure
         self.ax: Axes = ax
-        ax.set_xlim(0, width)
-        ax.set_ylim(0, height)
+        ax.set_xlim(-x_pad, width + x_pad)
+        ax.set_ylim(-y_pad, height)
         ax.set_aspect("equal")
         ax.axis("off")
         if title is None:

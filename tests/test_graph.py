@@ -283,6 +283,10 @@ def test_figure_grows_with_the_graph_and_fonts_follow_the_style():
     assert all(t.get_fontsize() == 16 for t in names)
     assert all(t.get_fontsize() >= 0.85 * 16 for t in by_gid(projected, "local:").values())
     assert projected.get_figwidth() > small.get_figwidth()
+    # whole tenths of an inch: the "<Figure size WxH ...>" text a notebook stores is stable
+    for fig in (small, big, projected):
+        tenths = fig.get_size_inches() * 10
+        assert np.allclose(tenths, np.round(tenths), atol=1e-9), fig.get_size_inches()
 
 
 # -- options ---------------------------------------------------------------------------------
