@@ -19,6 +19,8 @@ import matplotlib.image as mimage
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib import colors, rc_context
 from matplotlib.patches import Circle, FancyBboxPatch
 
@@ -463,3 +465,33 @@ def test_format_number_rounds_to_four_significant_digits():
 
 def test_draw_graph_is_exported():
     assert helpers.draw_graph is draw_graph
+
+
+# -- any expression --------------------------------------------------------------------------
+
+OPS = {
+    "add": lambda a, b: a + b,
+    "mul": lambda a, b: a * b,
+    "twice": lambda a, b: a + a,
+    "scale": lambda a, b: a * 3.0,
+    "exp": lambda a, b: a.tanh().exp(),
+    "dot": lambda a, b: dot([a, b], [b, a], 1.0),
+}
+instruction = st.tuples(st.sampled_from(sorted(OPS)), st.integers(0, 40), st.integers(0, 40))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 4), st.lists(instruction, min_size=1, max_size=30))
+def test_any_expression_is_laid_out_left_to_right_without_overlaps(n_leaves, program):
+    pool = [Value(0.5 * i - 1, f"x{i}") for i in range(n_leaves)]
+    for op, i, j in program:
+        pool.append(OPS[op](pool[-1 - i % len(pool)], pool[-1 - j % len(pool)]))
+    layout = graph_layout(pool[-1])
+    assert len(layout.value_xy) == len(topological_order(pool[-1]))
+    assert len(layout.edges) == sum(len(node.parents) for node in layout.nodes)
+    for edge in layout.edges:
+        xs = [x for x, _ in edge.points]
+        assert xs == sorted(xs) and len(set(xs)) == len(xs)
+    for i, (x, _) in layout.op_xy.items():
+        assert x < layout.value_xy[i][0]
+    boxes_do_not_overlap(layout)

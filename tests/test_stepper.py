@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib import colors
 
 import helpers
@@ -263,3 +265,49 @@ def test_exported_and_titled():
     assert ax.get_title() == "Backpropagation through L, one node at a time"
     (ax,) = BackpropStepper(textbook()[0], title="Watch the gradients").figure.axes
     assert ax.get_title() == "Watch the gradients"
+
+
+# -- any expression --------------------------------------------------------------------------
+
+OPS = {
+    "add": lambda a, b: a + b,
+    "sub": lambda a, b: a - b,
+    "mul": lambda a, b: a * b,
+    "twice": lambda a, b: a + a,
+    "scale": lambda a, b: a * -1.5,
+    "tanh": lambda a, b: a.tanh(),
+    "sin": lambda a, b: a.sin(),
+    "sigmoid": lambda a, b: a.sigmoid(),
+    "dot": lambda a, b: dot([a, b, 0.5], [b, a, a], b),
+}
+instruction = st.tuples(st.sampled_from(sorted(OPS)), st.integers(0, 30), st.integers(0, 30))
+
+
+def build(leaves: list[float], program) -> Value:
+    """Run ``program`` over a pool that starts with the leaves; each step may read any earlier
+    node, so nodes are shared (DAGs, not just trees). The last node is the output."""
+    pool = [Value(x, f"x{i}") for i, x in enumerate(leaves)]
+    for op, i, j in program:
+        pool.append(OPS[op](pool[-1 - i % len(pool)], pool[-1 - j % len(pool)]))
+    return pool[-1]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.floats(-2, 2, allow_nan=False), min_size=1, max_size=3),
+    st.lists(instruction, min_size=1, max_size=12),
+)
+def test_any_expression_steps_to_exactly_backwards_gradients(leaves, program):
+    out = build(leaves, program)
+    nodes = topological_order(out)
+    out.backward()
+    expected = [node.grad for node in nodes]
+    stepper = BackpropStepper(out)
+    position = {id(node): k for k, node in enumerate(stepper.order)}
+    assert sorted(position.values()) == list(range(len(nodes)))  # every node, once
+    for node in nodes:
+        for parent in node.parents:  # a node is visited after every node that uses it
+            assert position[id(parent)] > position[id(node)]
+    stepper.step = stepper.num_steps
+    assert [node.grad for node in nodes] == expected
+    assert stepper.explanation.count("+=") == len(stepper.order[-1].parents)
