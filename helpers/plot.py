@@ -8,11 +8,12 @@ and labelled axes, so a figure is readable on its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -125,6 +126,139 @@ def plot_tangent(
     )
 
 
+class CompositionPanels:
+    """The chain rule, equation (1.1), in three panels that can be redrawn quickly.
+
+    Left, the inner function u = g(x) with its tangent at x0 (slope g'(x0)); middle, the outer
+    function y = f(u) with its tangent at u0 = g(x0) (slope f'(u0)); right, the composition
+    y = f(g(x)) with its tangent at x0, whose slope is the product f'(g(x0)) · g'(x0).
+
+    :meth:`set_functions` draws the curves and axes (the slow part, once per pair of functions);
+    :meth:`set_x` only moves the tangents and points and rewrites the numbers, and
+    :attr:`dynamic` lists exactly the artists it changes, so a widget can redraw just those.
+    The middle panel shows f over every u that g reaches for x in ``xlim``, so the axes stay put
+    while x moves.
+    """
+
+    def __init__(
+        self, fig: Figure, *, xlim: tuple[float, float] = (-2.0, 2.0), numbers: bool = True
+    ) -> None:
+        if not xlim[0] < xlim[1]:
+            raise ValueError(f"xlim must be (low, high) with low < high, got {xlim}")
+        self.fig = fig
+        self.xlim = (float(xlim[0]), float(xlim[1]))
+        self.numbers = numbers  # slopes in the titles; False keeps all text fixed (faster updates)
+        fig.clear()
+        self.axes: list[Axes] = list(fig.subplots(1, 3))
+        self._curves, self._tangents, self._points = [], [], []
+        for ax in self.axes:
+            self._curves.append(ax.plot([], [], color=COLORS[0])[0])
+            self._tangents.append(ax.plot([], [], color=ACCENT, linestyle="--")[0])
+            self._points.append(ax.plot([], [], "o", color=ACCENT)[0])
+            ax.locator_params(nbins=5)
+        self.legend = self.axes[2].legend(
+            [self._curves[2], self._tangents[2]], ["y", "tangent"], loc="best"
+        )
+        self.suptitle = fig.suptitle(
+            "Chain rule, equation (1.1): slope on the right = middle slope × left slope",
+            fontsize=mpl.rcParams["axes.titlesize"],
+        )
+        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.78, wspace=0.32)
+        self._functions: tuple | None = None
+        self._texts = ("g(x)", "f(u)", "f(g(x))")
+
+    def set_functions(
+        self,
+        f: Callable[[float], float],
+        g: Callable[[float], float],
+        *,
+        df: Callable[[float], float] | None = None,
+        dg: Callable[[float], float] | None = None,
+        inner: str = "g(x)",
+        outer: str = "f(u)",
+        composed: str = "f(g(x))",
+    ) -> None:
+        """Draw u = g(x), y = f(u) and y = f(g(x)); ``inner``/``outer``/``composed`` name them."""
+        xs = np.linspace(*self.xlim, 400)
+        us = _evaluate(g, xs)
+        u_lo, u_hi = _padded(float(np.min(us)), float(np.max(us)), minimum=1.0)
+        u_grid = np.linspace(u_lo, u_hi, 400)
+        curves = [(xs, us), (u_grid, _evaluate(f, u_grid)), (xs, _evaluate(f, us))]
+        names = (("x", "u"), ("u", "y"), ("x", "y"))
+        for ax, line, (cx, cy), (xname, yname) in zip(
+            self.axes, self._curves, curves, names, strict=True
+        ):
+            line.set_data(cx, cy)
+            ax.set_xlim(cx[0], cx[-1])
+            ax.set_ylim(*_padded(float(np.min(cy)), float(np.max(cy)), minimum=0.5))
+            ax.set_xlabel(xname)
+            ax.set_ylabel(yname)
+        self.legend.get_texts()[0].set_text(f"y = {composed}")
+        self._functions = (f, g, df, dg)
+        self._texts = (inner, outer, composed)
+        if not self.numbers:
+            self.axes[0].set_title(f"inner: u = {inner}")
+            self.axes[1].set_title(f"outer: y = {outer}")
+            self.axes[2].set_title(f"composed: y = {composed}")
+            self.legend.set_visible(False)  # the suptitle says what the dashed lines are
+
+    def set_x(self, x0: float) -> tuple[float, float, float]:
+        """Move the tangents to x0; return (u0, f'(u0), g'(x0)) as used in the picture."""
+        if self._functions is None:
+            raise RuntimeError("call set_functions(f, g) before set_x(x0)")
+        f, g, df, dg = self._functions
+        x0 = float(x0)
+        u0 = float(g(x0))
+        g_slope = slope_of(g, x0, dg)
+        f_slope = slope_of(f, u0, df)
+        product = f_slope * g_slope
+        centres = ((x0, u0, g_slope), (u0, float(f(u0)), f_slope), (x0, float(f(u0)), product))
+        for ax, tangent, point, (cx, cy, slope) in zip(
+            self.axes, self._tangents, self._points, centres, strict=True
+        ):
+            lo, hi = ax.get_xlim()
+            half = 0.2 * (hi - lo)
+            tangent.set_data([cx - half, cx + half], [cy - slope * half, cy + slope * half])
+            point.set_data([cx], [cy])
+        if not self.numbers:
+            return u0, f_slope, g_slope
+        inner, outer, composed = self._texts
+        self.axes[0].set_title(f"inner: u = {inner}, slope {g_slope:.3g}")
+        self.axes[1].set_title(f"outer: y = {outer}, slope {f_slope:.3g}")
+        self.axes[2].set_title(f"y = {composed}, slope {f_slope:.3g} × {g_slope:.3g}")
+        self.legend.get_texts()[1].set_text(f"tangent, slope {product:.3g}")
+        self.suptitle.set_text(
+            f"Chain rule at x = {x0:.3g}: dy/dx = f'(g(x)) · g'(x) = "
+            f"{f_slope:.3g} × {g_slope:.3g} = {product:.3g}"
+        )
+        return u0, f_slope, g_slope
+
+    @property
+    def dynamic(self) -> list[Artist]:
+        """The artists :meth:`set_x` changes; all others stay as :meth:`set_functions` drew them."""
+        moving = [*self._tangents, *self._points]
+        if not self.numbers:
+            return moving
+        return [*moving, *(ax.title for ax in self.axes), self.legend, self.suptitle]
+
+
+def _evaluate(f: Callable[[float], float], xs: np.ndarray) -> np.ndarray:
+    """f at every entry of xs: in one call when f works on arrays, else point by point."""
+    try:
+        ys = np.asarray(f(xs), dtype=float)
+    except (TypeError, ValueError):
+        ys = np.array([])
+    if ys.shape != xs.shape:
+        ys = np.array([float(f(x)) for x in xs])
+    return ys
+
+
+def _padded(lo: float, hi: float, minimum: float) -> tuple[float, float]:
+    """The interval [lo, hi] widened by 8% on each side, and to at least ``minimum`` in all."""
+    centre, half = (lo + hi) / 2, max((hi - lo) / 2 * 1.08, minimum / 2)
+    return centre - half, centre + half
+
+
 def plot_composition(
     f: Callable[[float], float],
     g: Callable[[float], float],
@@ -140,60 +274,173 @@ def plot_composition(
     """Three panels: g near x0, f near u0 = g(x0), and y = f(g(x)) near x0, each with its tangent.
 
     The slopes multiply (equation (1.1)): the tangent of f∘g at x0 has slope f'(g(x0)) · g'(x0),
-    which the third panel's title shows next to the product of the first two slopes.
+    which the third panel's title shows next to the product of the first two slopes. (The same
+    picture as :class:`CompositionPanels`, drawn once.)
     """
     if fig is None:
         fig = plt.figure(
             figsize=(3 * mpl.rcParams["figure.figsize"][0] / 1.6, mpl.rcParams["figure.figsize"][1])
         )
-    fig.clear()
-    axes = fig.subplots(1, 3)
-    u0 = float(g(x0))
-    g_slope = slope_of(g, x0, dg)
-    f_slope = slope_of(f, u0, df)
-    width = (xlim[1] - xlim[0]) / 2
-    plot_tangent(
-        g,
-        x0,
-        dg,
-        xlim=xlim,
-        ax=axes[0],
-        name=g_name,
-        var="x",
-        title=f"inner: u = {g_name}(x), slope {g_slope:.3g}",
-    )
-    plot_tangent(
+    panels = CompositionPanels(fig, xlim=xlim)
+    panels.set_functions(
         f,
-        u0,
-        df,
-        xlim=(u0 - width, u0 + width),
-        ax=axes[1],
-        name=f_name,
-        var="u",
-        title=f"outer: y = {f_name}(u), slope {f_slope:.3g}",
+        g,
+        df=df,
+        dg=dg,
+        inner=f"{g_name}(x)",
+        outer=f"{f_name}(u)",
+        composed=f"{f_name}({g_name}(x))",
     )
-
-    def composed(x: float) -> float:
-        return f(g(x))
-
-    plot_tangent(
-        composed,
-        x0,
-        lambda _: f_slope * g_slope,
-        xlim=xlim,
-        ax=axes[2],
-        name=f"{f_name}({g_name}",
-        var="x",
-        title=f"y = {f_name}({g_name}(x)), slope {f_slope:.3g} × {g_slope:.3g}",
-    )
-    axes[2].set_ylabel("y")
-    axes[2].legend(["y", f"tangent, slope {f_slope * g_slope:.3g}"], loc="best")
-    fig.suptitle(
-        f"Chain rule at x = {x0:.3g}: dy/dx = f'(g(x)) · g'(x) = "
-        f"{f_slope:.3g} × {g_slope:.3g} = {f_slope * g_slope:.3g}"
-    )
-    fig.tight_layout()
+    panels.set_x(x0)
     return fig
+
+
+def plot_secants(
+    f: Callable[[float], float],
+    x0: float,
+    steps: Sequence[float],
+    df: Callable[[float], float] | None = None,
+    *,
+    xlim: tuple[float, float] | None = None,
+    ax: Axes | None = None,
+    name: str = "f",
+) -> Axes:
+    """f, its secants through x0 and x0 + h for each step h, and its tangent at x0.
+
+    A secant's slope (f(x0 + h) − f(x0)) / h is the average rate of change over [x0, x0 + h]; as h
+    shrinks the secants turn towards the tangent, whose slope is the derivative f'(x0).
+    """
+    if not steps or any(not h > 0 for h in steps):
+        raise ValueError(f"steps must be positive numbers h, got {list(steps)}")
+    if xlim is None:
+        reach = max(steps)
+        xlim = (x0 - 0.6 * reach, x0 + 1.3 * reach)
+    if not xlim[0] < xlim[1]:
+        raise ValueError(f"xlim must be (low, high) with low < high, got {xlim}")
+    if ax is None:
+        _, ax = plt.subplots()
+    xs = np.linspace(*xlim, 300)
+    ys = _evaluate(f, xs)
+    y0 = float(f(x0))
+    ax.plot(xs, ys, color=COLORS[0], linewidth=3, label=f"{name}(x)", zorder=3)
+    for h, color in zip(steps, COLORS[1:] * len(steps), strict=False):
+        slope = (float(f(x0 + h)) - y0) / h
+        ax.plot(
+            xs, y0 + slope * (xs - x0), color=color, label=f"secant h = {h:g}: slope {slope:.3g}"
+        )
+        ax.plot([x0 + h], [float(f(x0 + h))], "o", color=color, zorder=4)
+    slope = slope_of(f, x0, df)
+    ax.plot(
+        xs,
+        y0 + slope * (xs - x0),
+        color="black",
+        linestyle="--",
+        label=f"tangent: slope {slope:.3g}",
+    )
+    ax.plot([x0], [y0], "o", color="black", zorder=4)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*_padded(float(np.min(ys)), float(np.max(ys)), minimum=1.0))
+    ax.legend(loc="best")
+    return label(ax, f"Secants through x = {x0:g} turn into the tangent", "x", f"{name}(x)")
+
+
+def plot_step_errors(
+    steps: Sequence[float],
+    errors: Mapping[str, Sequence[float]],
+    *,
+    title: str,
+    guides: Mapping[str, float] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """The error of numerical derivatives against the step h, both axes logarithmic.
+
+    On log-log axes an error proportional to h^p is a straight line of slope p. ``guides`` maps a
+    label such as "∝ h²" to its power p; guide k is a dotted line through the first point of
+    curve k, to compare the curve's slope with. Errors of exactly 0 cannot be drawn on a log scale
+    and are left out.
+    """
+    steps = np.asarray(steps, dtype=float)
+    if ax is None:
+        _, ax = plt.subplots()
+    curves = [(name, np.asarray(values, dtype=float)) for name, values in errors.items()]
+    for (name, values), color in zip(curves, COLORS, strict=False):
+        if values.shape != steps.shape:
+            raise ValueError(f"{name!r} has {values.size} errors for {steps.size} steps")
+        ax.loglog(steps, np.where(values > 0, values, np.nan), "o-", color=color, label=name)
+    for (guide, power), (_, values), color in zip(
+        (guides or {}).items(), curves, COLORS, strict=False
+    ):
+        ax.loglog(
+            steps,
+            values[0] * (steps / steps[0]) ** power,
+            ":",
+            color=color,
+            linewidth=1.5,
+            label=guide,
+        )
+    drawn = np.concatenate([values[values > 0] for _, values in curves])
+    if drawn.size:  # the guides may fall far below the data: keep the data in view
+        ax.set_ylim(drawn.min() / 10, drawn.max() * 10)
+    ax.legend(loc="best")
+    return label(ax, title, "step h", "error |estimate − true slope|")
+
+
+def draw_dependencies(
+    nodes: Mapping[str, tuple[float, float]],
+    edges: Sequence[tuple[str, str, str]],
+    *,
+    title: str,
+    ax: Axes | None = None,
+) -> Axes:
+    """A small dependency diagram: named nodes at given positions, labelled arrows between them.
+
+    ``edges`` holds (from, to, label) triples, e.g. ("x", "z", "∂z/∂x = y"): the label is the local
+    derivative of the arrow's head with respect to its tail. Following every path from one node
+    to another and multiplying the labels along it, then adding over the paths, is the
+    multivariable chain rule. A diagram, not a chart: it has a title and no axes.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.0, 3.2))
+    for source, target, _ in edges:
+        for end in (source, target):
+            if end not in nodes:
+                raise ValueError(
+                    f"edge {source!r} → {target!r} names {end!r}, which has no position"
+                )
+    radius = 0.32
+    for source, target, text in edges:
+        (x1, y1), (x2, y2) = nodes[source], nodes[target]
+        length = float(np.hypot(x2 - x1, y2 - y1))
+        dx, dy = (x2 - x1) / length * radius, (y2 - y1) / length * radius
+        ax.annotate(
+            "",
+            xy=(x2 - dx, y2 - dy),
+            xytext=(x1 + dx, y1 + dy),
+            arrowprops={"arrowstyle": "-|>", "color": "0.3", "linewidth": 2, "mutation_scale": 20},
+        )
+        ax.text(
+            (x1 + x2) / 2,
+            (y1 + y2) / 2,
+            text,
+            ha="center",
+            va="center",
+            color=ACCENT,
+            fontsize=mpl.rcParams["axes.labelsize"],
+            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"},
+        )
+    for name, (x, y) in nodes.items():
+        ax.add_patch(
+            mpl.patches.Circle((x, y), radius, facecolor="#DCEBF7", edgecolor=COLORS[0], lw=2)
+        )
+        ax.text(x, y, name, ha="center", va="center", fontsize=mpl.rcParams["axes.titlesize"])
+    xs = [x for x, _ in nodes.values()]
+    ys = [y for _, y in nodes.values()]
+    ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
+    ax.set_ylim(min(ys) - 0.6, max(ys) + 0.6)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(title)
+    return ax
 
 
 def plot_curves(
