@@ -6,5 +6,6 @@ a short, deterministic ``repr``, because nbval compares the text stored beside t
 """
 
 from .descent import LearningRateExplorer as LearningRateExplorer
+from .explorers import ChainRuleExplorer as ChainRuleExplorer
 from .stepper import BackpropStepper as BackpropStepper
 from .trainer import LiveTrainer as LiveTrainer

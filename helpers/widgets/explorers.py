@@ -1,0 +1,244 @@
+"""Explorers for the chain rule (Book §1.2): change the functions and the point, watch the slopes.
+
+:class:`ChainRuleExplorer` puts equation (1.1) under the student's hand: choose an outer function f
+and an inner function g, move x, and see the three panels of
+:class:`helpers.plot.CompositionPanels` (g with its tangent at x, f with its tangent at u = g(x),
+f∘g with its tangent at x) together with the product of the two slopes and the slope of f∘g
+measured by a finite difference. ::
+
+    explorer = ChainRuleExplorer(f="sin", g="x^2", x=0.5)
+    explorer                         # the widget
+    explorer.x.value = 1.5           # drive it from code ...
+    print(explorer.summary())        # ... and read the rounded numbers
+
+The figure lives off-screen (pyplot never sees it, so nothing leaks or is shown twice). Moving x
+redraws only what moves (tangents and points) over a cached picture of the rest; choosing a new
+pair of functions draws that picture once. The numbers are shown as text below the figure.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import matplotlib as mpl
+import numpy as np
+from IPython.display import Image
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.image import imsave
+
+from ..gradcheck import numerical_derivative
+from ..plot import CompositionPanels
+
+Function = Callable[[np.ndarray], np.ndarray]
+_CACHED_BACKGROUNDS = 12  # pictures of axes and curves kept, one per pair of functions (~1 MB each)
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    """σ(x) = 1 / (1 + e^(−x)), written with tanh so that it never overflows."""
+    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, dtype=float)))
+
+
+@dataclass(frozen=True)
+class Elementary:
+    """A function the explorer offers, with its derivative worked out by hand."""
+
+    key: str  # what code sets: explorer.f.value = "exp"
+    label: str  # what the dropdown shows
+    template: str  # the formula with {} for the argument: "sin({})", "{}²"
+    f: Function
+    df: Function
+
+    def formula(self, argument: str) -> str:
+        """The formula applied to ``argument``: sin applied to "x²" is "sin(x²)"."""
+        simple = re.fullmatch(r"[a-zσ]+(\(.*\))?", argument) is not None
+        if self.template.startswith("{}") and not simple:
+            argument = f"({argument})"  # (3x)², not 3x²
+        if self.template.endswith("{}") and argument[:1].isdigit():
+            argument = f"({argument})"  # 3(3x), not 33x
+        return self.template.format(argument)
+
+
+FUNCTIONS: dict[str, Elementary] = {
+    e.key: e
+    for e in (
+        Elementary("sin", "sin", "sin({})", np.sin, np.cos),
+        Elementary("cos", "cos", "cos({})", np.cos, lambda x: -np.sin(x)),
+        Elementary("exp", "exp", "exp({})", np.exp, np.exp),
+        Elementary("x^2", "x²", "{}²", np.square, lambda x: 2.0 * x),
+        Elementary("x^3", "x³", "{}³", lambda x: x**3, lambda x: 3.0 * x**2),
+        Elementary("tanh", "tanh", "tanh({})", np.tanh, lambda x: 1.0 - np.tanh(x) ** 2),
+        Elementary(
+            "sigmoid", "sigmoid σ", "σ({})", _sigmoid, lambda x: _sigmoid(x) * (1 - _sigmoid(x))
+        ),
+        Elementary("3x", "3x", "3{}", lambda x: 3.0 * x, lambda x: 3.0 + 0.0 * x),
+    )
+}
+
+
+def chain_rule_numbers(f: str, g: str, x: float) -> dict[str, float]:
+    """Equation (1.1) at one point, for functions named by their keys in :data:`FUNCTIONS`.
+
+    Returns x, u = g(x), the inner slope g'(x), the outer slope f'(u), their product
+    f'(g(x)) · g'(x), and the slope of f(g(x)) measured by a central difference.
+    """
+    outer, inner = FUNCTIONS[f], FUNCTIONS[g]
+    x = float(x)
+    u = float(inner.f(x))
+    g_slope, f_slope = float(inner.df(x)), float(outer.df(u))
+    return {
+        "x": x,
+        "u": u,
+        "g_slope": g_slope,
+        "f_slope": f_slope,
+        "product": f_slope * g_slope,
+        "numerical": numerical_derivative(lambda t: outer.f(inner.f(t)), x),
+    }
+
+
+def _rounded(value: float) -> str:
+    """4 significant digits, with noise below 1e-9 shown as 0 (never "-0" or "1e-11")."""
+    value = round(float(value), 9) + 0.0
+    return f"{value:.4g}"
+
+
+class ChainRuleExplorer(widgets.VBox):
+    """Choose f and g, move x: the slope of f(g(x)) is f'(g(x)) · g'(x), equation (1.1).
+
+    Controls (set their ``.value`` from code to drive the explorer): ``f`` and ``g``, dropdowns
+    whose values are the keys of :data:`FUNCTIONS` ("sin", "cos", "exp", "x^2", "x^3", "tanh",
+    "sigmoid", "3x"), and ``x``, a slider over ``xlim``. :meth:`summary` gives the current numbers
+    as rounded text; :attr:`numbers` gives them unrounded.
+    """
+
+    def __init__(
+        self,
+        f: str = "sin",
+        g: str = "x^2",
+        x: float = 0.5,
+        *,
+        xlim: tuple[float, float] = (-2.0, 2.0),
+    ) -> None:
+        for role, key in (("f", f), ("g", g)):
+            if key not in FUNCTIONS:
+                raise ValueError(
+                    f"{role}={key!r} is not one of the explorer's functions; "
+                    f"choose one of {', '.join(map(repr, FUNCTIONS))}"
+                )
+        if not xlim[0] < xlim[1]:
+            raise ValueError(f"xlim must be (low, high) with low < high, got {xlim}")
+        if not xlim[0] <= x <= xlim[1]:
+            raise ValueError(f"x={x} lies outside the slider's range {xlim}; pick x inside it")
+        options = [(e.label, e.key) for e in FUNCTIONS.values()]
+        wide = {"description_width": "initial"}
+        self.f = widgets.Dropdown(options=options, value=f, description="outer f:", style=wide)
+        self.g = widgets.Dropdown(options=options, value=g, description="inner g:", style=wide)
+        self.x = widgets.FloatSlider(
+            value=x,
+            min=xlim[0],
+            max=xlim[1],
+            step=0.01,
+            description="x",
+            readout_format=".2f",
+            continuous_update=True,
+            layout=widgets.Layout(width="60%"),
+        )
+        width, height = mpl.rcParams["figure.figsize"]
+        self._figure = Figure(figsize=(1.6 * width, height), dpi=80)
+        FigureCanvasAgg(self._figure)
+        self._panels = CompositionPanels(self._figure, xlim=xlim, numbers=False)
+        self._backgrounds: OrderedDict[tuple[str, str], object] = OrderedDict()
+        self.image = widgets.Image(
+            format="png", layout=widgets.Layout(max_width="100%", height="auto")
+        )
+        self.readout = widgets.HTML()
+        super().__init__([widgets.HBox([self.f, self.g]), self.x, self.image, self.readout])
+        self._set_functions()
+        self._set_x()
+        self.f.observe(self._on_functions, names="value")
+        self.g.observe(self._on_functions, names="value")
+        self.x.observe(self._on_x, names="value")
+
+    # -- the numbers -------------------------------------------------------------------------
+
+    @property
+    def numbers(self) -> dict[str, float]:
+        """The current numbers, unrounded: see :func:`chain_rule_numbers`."""
+        return chain_rule_numbers(self.f.value, self.g.value, self.x.value)
+
+    def summary(self) -> str:
+        """The current numbers as rounded text (4 significant digits), one per line."""
+        outer, inner = FUNCTIONS[self.f.value], FUNCTIONS[self.g.value]
+        n = {key: _rounded(value) for key, value in self.numbers.items()}
+        return "\n".join(
+            [
+                f"y = f(g(x)) = {outer.formula(inner.formula('x'))} at x = {n['x']}",
+                f"u = g(x) = {inner.formula('x')} = {n['u']}",
+                f"inner slope g'(x) = {n['g_slope']}",
+                f"outer slope f'(u) = {n['f_slope']}",
+                f"chain rule f'(g(x)) · g'(x) = {n['product']}",
+                f"numerical slope of f(g(x)) = {n['numerical']}",
+            ]
+        )
+
+    def snapshot(self) -> Image:
+        """The current picture as a static image, for notebooks read without a live kernel."""
+        return Image(data=bytes(self.image.value), format="png")
+
+    def __repr__(self) -> str:
+        return f"ChainRuleExplorer(f={self.f.value}, g={self.g.value}, x={self.x.value:.3g})"
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def _set_functions(self) -> None:
+        outer, inner = FUNCTIONS[self.f.value], FUNCTIONS[self.g.value]
+        self._panels.set_functions(
+            outer.f,
+            inner.f,
+            df=outer.df,
+            dg=inner.df,
+            inner=inner.formula("x"),
+            outer=outer.formula("u"),
+            composed=outer.formula(inner.formula("x")),
+        )
+
+    def _set_x(self) -> None:
+        """Move the tangents to the slider's x and show the new picture and numbers.
+
+        Only the tangents and points are drawn; the rest of the picture (axes, curves, titles) is
+        pasted from a cached background, drawn once per pair of functions (the last few are kept,
+        so going back to an earlier pair is as fast as moving x).
+        """
+        self._panels.set_x(self.x.value)
+        canvas = self._figure.canvas
+        dynamic = self._panels.dynamic
+        key = (self.f.value, self.g.value)
+        if key in self._backgrounds:
+            self._backgrounds.move_to_end(key)
+            canvas.restore_region(self._backgrounds[key])
+        else:
+            for artist in dynamic:
+                artist.set_animated(True)  # a full draw leaves them out of the background
+            canvas.draw()
+            self._backgrounds[key] = canvas.copy_from_bbox(self._figure.bbox)
+            if len(self._backgrounds) > _CACHED_BACKGROUNDS:
+                self._backgrounds.popitem(last=False)
+        for artist in dynamic:
+            self._figure.draw_artist(artist)
+        buffer = io.BytesIO()
+        pixels = np.asarray(canvas.buffer_rgba())
+        imsave(buffer, pixels, format="png", pil_kwargs={"compress_level": 1})
+        self.image.value = buffer.getvalue()
+        self.readout.value = f"<pre>{self.summary()}</pre>"
+
+    def _on_functions(self, _change: dict) -> None:
+        self._set_functions()
+        self._set_x()
+
+    def _on_x(self, _change: dict) -> None:
+        self._set_x()
