@@ -54,7 +54,32 @@ def test_05_1_mistakes_are_explained(answer, phrase) -> None:
     assert feedback.status == "wrong" and phrase in feedback.message
 
 
-# -- 05.2: linear_backward -----------------------------------------------------------------------
+# -- 05.2: c of shape (4, 1) broadcast over Y (4, 3) ---------------------------------------------
+
+
+def test_05_2_the_reference_sums_each_row() -> None:
+    np.testing.assert_array_equal(broadcast_gradient(), [[3.5], [2.0], [1.0], [1.5]])
+    assert evaluate("05.2", [[3.5], [2.0], [1.0], [1.5]]).ok
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrase"),
+    [
+        (BROADCAST_DZ.sum(axis=1), "keepdims=True"),
+        (BROADCAST_DZ, "dZ itself"),
+        (BROADCAST_DZ.sum(axis=0), "summed over the rows"),
+        (BROADCAST_DZ.mean(axis=1, keepdims=True), "mean over the columns"),
+        (BROADCAST_DZ.sum(), "summed everything"),
+        (np.ones((4, 1)), "collects the gradients"),
+        ("3.5", "not right"),
+    ],
+)
+def test_05_2_mistakes_are_explained(answer, phrase) -> None:
+    feedback = evaluate("05.2", answer)
+    assert feedback.status == "wrong" and phrase in feedback.message
+
+
+# -- 05.3: linear_backward -----------------------------------------------------------------------
 
 
 def written_differently(dout, x, W):  # also right: einsum and explicit loops over the batch
@@ -64,8 +89,8 @@ def written_differently(dout, x, W):  # also right: einsum and explicit loops ov
     return dx, dW, db
 
 
-def test_05_2_any_correct_form_passes() -> None:
-    assert evaluate("05.2", written_differently).ok
+def test_05_3_any_correct_form_passes() -> None:
+    assert evaluate("05.3", written_differently).ok
 
 
 @pytest.mark.parametrize(
@@ -83,25 +108,25 @@ def test_05_2_any_correct_form_passes() -> None:
         (lambda d, x, W: (d @ W.T, -(x.T @ d), d.sum(axis=0)), "wrong values"),
     ],
 )
-def test_05_2_mistakes_are_explained(backward, phrase) -> None:
-    feedback = evaluate("05.2", backward)
+def test_05_3_mistakes_are_explained(backward, phrase) -> None:
+    feedback = evaluate("05.3", backward)
     assert feedback.status == "wrong" and phrase in feedback.message
 
 
-def test_05_2_a_crash_on_non_square_shapes_is_explained() -> None:
+def test_05_3_a_crash_on_non_square_shapes_is_explained() -> None:
     # x.T @ dout.T only works when... never for these shapes: the checker names the shapes
-    feedback = evaluate("05.2", lambda d, x, W: (d @ W.T, x @ d, d.sum(axis=0)))
+    feedback = evaluate("05.3", lambda d, x, W: (d @ W.T, x @ d, d.sum(axis=0)))
     assert feedback.status == "wrong" and "inner dimensions do not match" in feedback.message
 
 
-# -- 05.3: softmax cross-entropy -----------------------------------------------------------------
+# -- 05.4: softmax cross-entropy -----------------------------------------------------------------
 
 Z = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, -1.0]])
 P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
 ONEHOT = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
 
 
-def test_05_3_the_reference_is_the_formula() -> None:
+def test_05_4_the_reference_is_the_formula() -> None:
     np.testing.assert_allclose(ce_gradient(), (P - ONEHOT) / 2, rtol=1e-12)
     np.testing.assert_allclose(ce_gradient().sum(axis=1), 0.0, atol=1e-15)
 
@@ -117,31 +142,6 @@ def test_05_3_the_reference_is_the_formula() -> None:
         (np.round((P - ONEHOT) / 2, 2), "not to 4 decimals"),
         ((P - ONEHOT)[0] / 2, "has shape (3,)"),
         (np.zeros((2, 3)), "first row should be"),
-    ],
-)
-def test_05_3_mistakes_are_explained(answer, phrase) -> None:
-    feedback = evaluate("05.3", answer)
-    assert feedback.status == "wrong" and phrase in feedback.message
-
-
-# -- 05.4: c of shape (4, 1) broadcast over Y (4, 3) ---------------------------------------------
-
-
-def test_05_4_the_reference_sums_each_row() -> None:
-    np.testing.assert_array_equal(broadcast_gradient(), [[3.5], [2.0], [1.0], [1.5]])
-    assert evaluate("05.4", [[3.5], [2.0], [1.0], [1.5]]).ok
-
-
-@pytest.mark.parametrize(
-    ("answer", "phrase"),
-    [
-        (BROADCAST_DZ.sum(axis=1), "keepdims=True"),
-        (BROADCAST_DZ, "dZ itself"),
-        (BROADCAST_DZ.sum(axis=0), "summed over the rows"),
-        (BROADCAST_DZ.mean(axis=1, keepdims=True), "mean over the columns"),
-        (BROADCAST_DZ.sum(), "summed everything"),
-        (np.ones((4, 1)), "collects the gradients"),
-        ("3.5", "not right"),
     ],
 )
 def test_05_4_mistakes_are_explained(answer, phrase) -> None:

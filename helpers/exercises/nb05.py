@@ -71,6 +71,83 @@ def check_dw_shape(answer: Any) -> Feedback:
 
 # -- 05.2 ---------------------------------------------------------------------------------------
 
+BROADCAST_DZ = np.array([[1.0, 2.0, 0.5], [-1.0, 0.0, 3.0], [2.0, -2.0, 1.0], [0.5, 0.5, 0.5]])
+
+
+def broadcast_gradient(dZ: np.ndarray = BROADCAST_DZ) -> np.ndarray:
+    """dL/dc for Z = Y + c with c of shape (N, 1), by backpropagation with helpers.Tensor."""
+    c = Tensor(np.zeros((dZ.shape[0], 1)))
+    Y = Tensor(np.zeros(dZ.shape), requires_grad=False)
+    (Y + c).backward(dZ)
+    return c.grad
+
+
+@exercise(
+    "05.2",
+    "Broadcasting backwards",
+    solution=r"""
+$c$ has shape $(4, 1)$ and is added to $Y$ of shape $(4, 3)$: broadcasting copies each $c_n$
+into all 3 columns of row $n$. Each copy passes its gradient back to the same $c_n$, so they add
+up: $\partial L/\partial c_n = \sum_m dZ_{nm}$, a sum over the **columns**, kept in $c$'s shape:
+
+```python
+dc = dZ.sum(axis=1, keepdims=True)   # shape (4, 1): [[3.5], [2.0], [1.0], [1.5]]
+```
+
+Compare a bias $b$ of shape $(3,)$ added to every row: there the copies run down the rows and
+the sum is over axis 0.
+""",
+    setup_code="import numpy as np",
+    answer_code="""
+dZ = np.array([[1.0, 2.0, 0.5], [-1.0, 0.0, 3.0], [2.0, -2.0, 1.0], [0.5, 0.5, 0.5]])
+answer = dZ.sum(axis=1, keepdims=True)""",
+)
+def check_broadcast(answer: Any) -> Feedback:
+    expected = broadcast_gradient()
+    try:
+        got = np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError):
+        return wrong(f"give an array of numbers, got {type(answer).__name__}.")
+    hint = "c was copied along axis 1 (the columns); sum the copies' gradients over that axis."
+    dZ = BROADCAST_DZ
+    if got.shape == expected.shape and np.allclose(got, expected):
+        return correct(
+            "each c_n was used in 3 places, so its gradient is the sum of those 3 entries of dZ, "
+            "in c's shape (4, 1)."
+        )
+    if got.shape == (4,) and np.allclose(got, expected[:, 0]):
+        return wrong(
+            "the right numbers, but in shape (4,): a gradient has the shape of its variable, "
+            "c is (4, 1). Use keepdims=True.",
+            hint,
+        )
+    if got.shape == dZ.shape and np.allclose(got, dZ):
+        return wrong(
+            "that is dZ itself, shape (4, 3); c is (4, 1). Broadcasting used each c_n three "
+            "times, and the three gradients add up.",
+            hint,
+        )
+    if got.size == 3 and np.allclose(got.ravel(), dZ.sum(axis=0)):
+        return wrong(
+            "you summed over the rows (axis 0): that is the rule for a bias of shape (3,) added "
+            "to every row. c is one number per row, copied along the columns.",
+            hint,
+        )
+    if got.size == 4 and np.allclose(got.ravel(), dZ.mean(axis=1)):
+        return wrong(
+            "that is the mean over the columns; the copies' gradients add up: a sum.", hint
+        )
+    if got.size == 1 and np.isclose(got.item(), dZ.sum()):
+        return wrong("you summed everything; each c_n gets the sum of its own row only.", hint)
+    return wrong(
+        f"not right: dc has c's shape {expected.shape}, and its first entry collects the "
+        "gradients of the 3 places c₁ was copied to.",
+        hint,
+    )
+
+
+# -- 05.3 ---------------------------------------------------------------------------------------
+
 # Batch N, inputs D, outputs M. The first has D = M, so a missing transpose does not crash there
 # and can be named; the others have all-different sizes, so any misplaced axis shows.
 BACKWARD_SHAPES = ((3, 4, 4), (5, 3, 2), (1, 2, 3), (6, 2, 5))
@@ -129,7 +206,7 @@ def _diagnose_linear(name: str, got: np.ndarray, want: np.ndarray, dout, x, W) -
 
 
 @exercise(
-    "05.2",
+    "05.3",
     "Backward of a linear layer",
     solution=r"""
 For $Y = XW + b$ with upstream gradient $dY$ (here `dout`), one entry at a time:
@@ -193,7 +270,7 @@ def check_linear_backward(answer: Any) -> Feedback:
     )
 
 
-# -- 05.3 ---------------------------------------------------------------------------------------
+# -- 05.4 ---------------------------------------------------------------------------------------
 
 CE_LOGITS = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, -1.0]])
 CE_TARGETS = np.array([0, 1])
@@ -212,7 +289,7 @@ def ce_gradient(logits: np.ndarray = CE_LOGITS, targets: np.ndarray = CE_TARGETS
 
 
 @exercise(
-    "05.3",
+    "05.4",
     "The gradient of softmax cross-entropy",
     solution=r"""
 For each row, $\partial L_n / \partial z_{nk} = p_{nk} - [k = y_n]$: the predicted probabilities
@@ -269,80 +346,3 @@ def check_ce_gradient(answer: Any) -> Feedback:
     if np.allclose(got, P - onehot, atol=1e-2) or np.allclose(got, expected, atol=2e-2):
         return wrong("close, but not to 4 decimals: compute softmax exactly, e.g. with np.exp.")
     return wrong(f"the first row should be {np.round(expected[0], 4)}.", hint)
-
-
-# -- 05.4 ---------------------------------------------------------------------------------------
-
-BROADCAST_DZ = np.array([[1.0, 2.0, 0.5], [-1.0, 0.0, 3.0], [2.0, -2.0, 1.0], [0.5, 0.5, 0.5]])
-
-
-def broadcast_gradient(dZ: np.ndarray = BROADCAST_DZ) -> np.ndarray:
-    """dL/dc for Z = Y + c with c of shape (N, 1), by backpropagation with helpers.Tensor."""
-    c = Tensor(np.zeros((dZ.shape[0], 1)))
-    Y = Tensor(np.zeros(dZ.shape), requires_grad=False)
-    (Y + c).backward(dZ)
-    return c.grad
-
-
-@exercise(
-    "05.4",
-    "Broadcasting backwards",
-    solution=r"""
-$c$ has shape $(4, 1)$ and is added to $Y$ of shape $(4, 3)$: broadcasting copies each $c_n$
-into all 3 columns of row $n$. Each copy passes its gradient back to the same $c_n$, so they add
-up: $\partial L/\partial c_n = \sum_m dZ_{nm}$, a sum over the **columns**, kept in $c$'s shape:
-
-```python
-dc = dZ.sum(axis=1, keepdims=True)   # shape (4, 1): [[3.5], [2.0], [1.0], [1.5]]
-```
-
-Compare a bias $b$ of shape $(3,)$ added to every row: there the copies run down the rows and
-the sum is over axis 0.
-""",
-    setup_code="import numpy as np",
-    answer_code="""
-dZ = np.array([[1.0, 2.0, 0.5], [-1.0, 0.0, 3.0], [2.0, -2.0, 1.0], [0.5, 0.5, 0.5]])
-answer = dZ.sum(axis=1, keepdims=True)""",
-)
-def check_broadcast(answer: Any) -> Feedback:
-    expected = broadcast_gradient()
-    try:
-        got = np.asarray(answer, dtype=np.float64)
-    except (TypeError, ValueError):
-        return wrong(f"give an array of numbers, got {type(answer).__name__}.")
-    hint = "c was copied along axis 1 (the columns); sum the copies' gradients over that axis."
-    dZ = BROADCAST_DZ
-    if got.shape == expected.shape and np.allclose(got, expected):
-        return correct(
-            "each c_n was used in 3 places, so its gradient is the sum of those 3 entries of dZ, "
-            "in c's shape (4, 1)."
-        )
-    if got.shape == (4,) and np.allclose(got, expected[:, 0]):
-        return wrong(
-            "the right numbers, but in shape (4,): a gradient has the shape of its variable, "
-            "c is (4, 1). Use keepdims=True.",
-            hint,
-        )
-    if got.shape == dZ.shape and np.allclose(got, dZ):
-        return wrong(
-            "that is dZ itself, shape (4, 3); c is (4, 1). Broadcasting used each c_n three "
-            "times, and the three gradients add up.",
-            hint,
-        )
-    if got.size == 3 and np.allclose(got.ravel(), dZ.sum(axis=0)):
-        return wrong(
-            "you summed over the rows (axis 0): that is the rule for a bias of shape (3,) added "
-            "to every row. c is one number per row, copied along the columns.",
-            hint,
-        )
-    if got.size == 4 and np.allclose(got.ravel(), dZ.mean(axis=1)):
-        return wrong(
-            "that is the mean over the columns; the copies' gradients add up: a sum.", hint
-        )
-    if got.size == 1 and np.isclose(got.item(), dZ.sum()):
-        return wrong("you summed everything; each c_n gets the sum of its own row only.", hint)
-    return wrong(
-        f"not right: dc has c's shape {expected.shape}, and its first entry collects the "
-        "gradients of the 3 places c₁ was copied to.",
-        hint,
-    )
