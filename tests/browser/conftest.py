@@ -1,5 +1,5 @@
 """Session fixtures of the browser tests: one JupyterLab over a temporary copy of notebooks/ and
-one headless Chromium for the whole session; each test opens its notebook in a fresh context.
+one headless Chromium for the whole session; each notebook opens in a fresh page and workspace.
 
 Without Chromium the browser tests skip and say how to get it; with ``CI=true`` they fail instead.
 """
@@ -12,7 +12,15 @@ from typing import Any
 
 import pytest
 
-from .lab import CHROMIUM_FLAGS, NOTEBOOKS, LabServer, copy_notebooks, require_chromium, start_lab
+from .lab import (
+    CHROMIUM_FLAGS,
+    NOTEBOOKS,
+    LabServer,
+    copy_notebooks,
+    new_context,
+    require_chromium,
+    start_lab,
+)
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +57,14 @@ def browser(chromium: str) -> Iterator[Any]:
         launched.close()
     finally:
         playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def context(browser: Any) -> Iterator[Any]:
+    """The one browser context; each notebook gets a new page in it."""
+    shared = new_context(browser)
+    yield shared
+    shared.close()
 
 
 @pytest.fixture(scope="session")

@@ -68,20 +68,22 @@ class Interaction:
             raise ValueError(f"{self.describe()}: give a change or an expected text to check")
 
     def describe(self) -> str:
-        said = f"changes {self.change}" if self.change else "then"
-        tail = f" text matches /{self.expect}/" if self.expect else ""
-        return f"/{self.cell}/: {self.control.describe()} {said}{tail}"
+        said = [f"changes the {self.change}"] if self.change else []
+        said += [f"shows /{self.expect}/"] if self.expect else []
+        return f"/{self.cell}/: {self.control.describe()} {' and '.join(said)}"
 
 
-EXPLORER = r"ChainRuleExplorer\("
+CHAIN_RULE = r"ChainRuleExplorer\("
 STEPPER = r"BackpropStepper\("
+LEARNING_RATE = r"LearningRateExplorer\("
+TRAINER = r"LiveTrainer\("
 
 INTERACTIONS: dict[str, list[Interaction]] = {
     "01_chain_rule": [
-        # Three panels (g, f and f∘g with their tangents) redrawn from the kernel.
-        Interaction(EXPLORER, Control("slider", presses=3), "image"),
-        Interaction(EXPLORER, Control("dropdown", index=0), "image"),
-        Interaction(EXPLORER, Control("dropdown", index=1), "image"),
+        # Three panels (g, f and f∘g with their tangents) and the numbers, redrawn by the kernel.
+        Interaction(CHAIN_RULE, Control("slider", presses=3), "image"),
+        Interaction(CHAIN_RULE, Control("dropdown", "outer f"), "image"),
+        Interaction(CHAIN_RULE, Control("dropdown", "inner g"), "image"),
     ],
     "03_backpropagation": [
         # The graph with the node being processed highlighted, and the chain-rule products.
@@ -91,6 +93,19 @@ INTERACTIONS: dict[str, list[Interaction]] = {
         Interaction(STEPPER, Control("button", "Next"), "image", expect=r"Step 2 of \d+"),
         Interaction(STEPPER, Control("button", "Back"), "text", expect=r"Step 1 of \d+"),
         Interaction(STEPPER, Control("button", "Reset"), "text", expect=r"Step 0 of \d+"),
+    ],
+    "04_gradient_descent": [
+        # The descent path on the loss surface and the loss curve, redrawn for each η.
+        Interaction(LEARNING_RATE, Control("slider", "η", presses=5), "image"),
+        Interaction(LEARNING_RATE, Control("slider", "steps", presses=-3), "image"),
+        Interaction(LEARNING_RATE, Control("dropdown", "surface"), "image"),
+    ],
+    "05_backprop_with_matrices": [
+        # Training steps redraw the decision boundary and the loss curves.
+        Interaction(TRAINER, Control("button", "Step"), "image", expect=r"step \d+: train loss"),
+        Interaction(TRAINER, Control("button", "Play"), "image"),
+        Interaction(TRAINER, Control("button", "Pause"), None, expect=r"paused|stopped after"),
+        Interaction(TRAINER, Control("button", "Reset"), "image", expect=r"step 0: train loss"),
     ],
 }
 

@@ -159,6 +159,18 @@ window.courseTest = (() => {
 """
 
 
+def new_context(browser: Any) -> Any:
+    """A browser context for the session's pages: the course's viewport and page helpers.
+
+    One context for all notebooks keeps JupyterLab's scripts in the HTTP cache (a page opens in
+    about half the time); every notebook still gets a page and a workspace of its own.
+    """
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(30_000)
+    context.add_init_script(PAGE_HELPERS)
+    return context
+
+
 def find_chromium() -> str | None:
     """Debian's Chromium: ``chromium`` on PATH, else /usr/bin/chromium."""
     for candidate in (shutil.which("chromium"), "/usr/bin/chromium"):
@@ -364,17 +376,14 @@ def first_line(cell: nbformat.NotebookNode) -> str:
 
 
 class NotebookPage:
-    """One notebook open in its own browser context, with a fresh kernel."""
+    """One notebook open in a fresh page (and workspace) of ``context``, with a fresh kernel."""
 
-    def __init__(self, browser: Any, server: LabServer, path: Path) -> None:
+    def __init__(self, context: Any, server: LabServer, path: Path) -> None:
         self.server = server
         self.path = path
         self.relative = path.relative_to(server.root).as_posix()
         self.nb = nbformat.read(path, as_version=4)
-        self.context = browser.new_context(viewport=VIEWPORT)
-        self.context.set_default_timeout(30_000)
-        self.context.add_init_script(PAGE_HELPERS)
-        self.page = self.context.new_page()
+        self.page = context.new_page()
         self.console: list[str] = []
         self.page.on("pageerror", lambda error: self.console.append(f"page error: {error}"))
         self.page.on("console", self._on_console)
@@ -571,6 +580,6 @@ class NotebookPage:
     def close(self) -> None:
         """Close the page, then shut its kernel down on the server."""
         try:
-            self.context.close()
+            self.page.close()
         finally:
             self.server.shutdown_kernels(self.relative)

@@ -112,8 +112,8 @@ def write_notebook(path: Path, cells: list, execute: bool) -> Path:
 
 
 @pytest.fixture(scope="module")
-def working(browser, lab, harness_dir):
-    page = NotebookPage(browser, lab, write_notebook(harness_dir / "working.ipynb", WORKING, True))
+def working(context, lab, harness_dir):
+    page = NotebookPage(context, lab, write_notebook(harness_dir / "working.ipynb", WORKING, True))
     try:
         page.open()
         report = page.run_all()
@@ -124,8 +124,8 @@ def working(browser, lab, harness_dir):
 
 
 @pytest.fixture(scope="module")
-def broken(browser, lab, harness_dir):
-    page = NotebookPage(browser, lab, write_notebook(harness_dir / "broken.ipynb", BROKEN, False))
+def broken(context, lab, harness_dir):
+    page = NotebookPage(context, lab, write_notebook(harness_dir / "broken.ipynb", BROKEN, False))
     try:
         page.open()
         yield page, page.run_all()

@@ -33,9 +33,9 @@ class Opened:
 
 
 @pytest.fixture(scope="module")
-def opened(request: pytest.FixtureRequest, browser, lab) -> Iterator[Opened]:
+def opened(request: pytest.FixtureRequest, context, lab) -> Iterator[Opened]:
     """The notebook open in a fresh page after Run All; its kernel is shut down afterwards."""
-    page = NotebookPage(browser, lab, lab.root / request.param)
+    page = NotebookPage(context, lab, lab.root / request.param)
     stem = page.path.stem
     try:
         page.open()
