@@ -49,8 +49,9 @@ Numbers, and what counts as bad input:
   already went wrong, and this is the place that can name it.
 - ``+ − ×`` follow float arithmetic, so they overflow to ±inf past about 1.8e308, as any float
   code does. The operations whose math breaks down raise an error that names the value instead:
-  ``log`` of a number ≤ 0 and ``**`` with no real result (ValueError), division by zero
-  (ZeroDivisionError), ``exp`` or ``**`` beyond the largest float (OverflowError).
+  ``log`` of a number ≤ 0 and ``**`` with no real result (ValueError), division by zero,
+  including ``0 ** n`` for n < 0 and its infinite slope for 0 < n < 1 (ZeroDivisionError), and
+  ``exp`` or ``**`` beyond the largest float (OverflowError).
 - ``tanh`` and ``sigmoid`` are computed stably: finite values and gradients for any finite input,
   ``tanh(±1000) = ±1`` with gradient 0, ``sigmoid(−1000) = 0``, and no warnings.
 
@@ -74,9 +75,10 @@ class Value:
     """One real number in a computation graph, with the gradient backpropagation gives it.
 
     ``data`` is the number and ``grad`` is ∂out/∂self after ``out.backward()`` (0.0 before). Both
-    are plain attributes, so an optimiser writes ``p.data -= lr * p.grad``. ``label`` names the
-    node in printouts and drawings. ``parents``, ``op`` and ``local_grads`` say how the node was
-    computed (see the module docstring for every op).
+    are plain attributes, so an optimiser writes ``p.data -= lr * p.grad`` (they are not
+    re-checked on assignment). ``label`` names the node in printouts and drawings. ``parents``,
+    ``op`` and ``local_grads`` say how the node was computed (see the module docstring for every
+    op). Values compare and hash by identity: two nodes holding the same number are two nodes.
 
     >>> x = Value(3.0, label="x")
     >>> y = x * x + 2 * x     # dy/dx = 2x + 2
