@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Mapping
@@ -230,7 +231,8 @@ class LabServer:
 
     def notebook_url(self, relative: str) -> str:
         # A workspace of its own and ?reset: the page opens this notebook and nothing else.
-        return f"{self.url}/lab/workspaces/t{uuid.uuid4().hex[:12]}/tree/{relative}?reset"
+        workspace = f"t{uuid.uuid4().hex[:12]}"
+        return f"{self.url}/lab/workspaces/{workspace}/tree/{urllib.parse.quote(relative)}?reset"
 
     def shutdown_kernels(self, path: str | None = None, timeout: float = 30.0) -> None:
         """Delete the sessions (so the kernels) of ``path``, or all; wait until they are gone."""
