@@ -232,12 +232,14 @@ def plot_layers(net: TanhNetwork, points: np.ndarray, labels: np.ndarray) -> Fig
     grid = [net.layer_outputs(line) for line in _grid_lines(*limits)]
     panels = len(outputs) + 1
     rows = -(-panels // 3)
-    fig, axes = plt.subplots(rows, 3, figsize=(10.5, 3.6 * rows), squeeze=False)
+    width = 1.5 * plt.rcParams["figure.figsize"][0]  # 10.5 in, or 15 in presenter style
+    fig, axes = plt.subplots(rows, 3, figsize=(width, 0.343 * width * rows), squeeze=False)
     colors = np.array([COLORS[0], COLORS[1]])[np.asarray(labels)]
+    dot = plt.rcParams["lines.markersize"] ** 2 / 3  # 12 pt², larger in presenter style
     for k, (ax, h) in enumerate(zip(axes.flat, outputs, strict=False)):
         for line in grid:
             ax.plot(line[k][:, 0], line[k][:, 1], color="0.75", linewidth=0.8, zorder=1)
-        ax.scatter(h[:, 0], h[:, 1], c=colors, s=12, zorder=2)
+        ax.scatter(h[:, 0], h[:, 1], c=colors, s=dot, zorder=2)
         ax.grid(False)
         name = "input" if k == 0 else f"layer {k}"
         label(ax, f"{name} ({linear_accuracy(h, labels):.0%} by a line)", "coordinate 1", "")
@@ -286,7 +288,7 @@ def _draw_decision(
         gx, gy, score, levels=[-np.inf, 0, np.inf], colors=[COLORS[0], COLORS[1]], alpha=0.15
     )
     ax.contour(gx, gy, score, levels=[0.0], colors="black", linestyles="--")
-    ax.scatter(points[:, 0], points[:, 1], c=colors, s=12)
+    ax.scatter(points[:, 0], points[:, 1], c=colors, s=plt.rcParams["lines.markersize"] ** 2 / 3)
     accuracy = float(np.mean(net.predict(points) == labels))
     label(ax, f"decision ({accuracy:.0%} right)", "coordinate 1", "coordinate 2")
     _square(ax, limits)

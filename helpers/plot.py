@@ -400,7 +400,8 @@ def draw_dependencies(
     multivariable chain rule. A diagram, not a chart: it has a title and no axes.
     """
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.0, 3.2))
+        width = mpl.rcParams["figure.figsize"][0]  # 7 in, or 10 in presenter style
+        _, ax = plt.subplots(figsize=(width, 0.46 * width))
     for source, target, _ in edges:
         for end in (source, target):
             if end not in nodes:
