@@ -19,7 +19,7 @@ from typing import Literal
 from .lab import NotebookPage
 
 INTERACTION_TIMEOUT = 20_000  # ms for a change the table promises
-FALLBACK_TIMEOUT = 8_000  # ms per control tried by the generic fallback
+FALLBACK_TIMEOUT = 5_000  # ms per control tried by the generic fallback
 MAX_FALLBACK_TRIES = 8
 
 ControlKind = Literal["slider", "button", "dropdown", "toggle", "radio"]
@@ -117,10 +117,14 @@ _SELECTORS = {
     "radio": (".widget-radio-box label", "input"),
 }
 
-# The generic fallback's candidates, in page order.
+# The generic fallback's candidates, kind by kind (in page order within a kind): buttons first,
+# since a self-check answers its Check button and a stepper its Next, then sliders, dropdowns,
+# and the options of radio buttons.
 _ANY_CONTROL = (
-    ".widget-slider .noUi-handle, .widget-dropdown select, "
-    "button.jupyter-button:not([disabled]), .widget-radio-box input:not([disabled])"
+    ("button", "button.jupyter-button:not([disabled])"),
+    ("slider", ".widget-slider .noUi-handle"),
+    ("dropdown", ".widget-dropdown select:not([disabled])"),
+    ("radio", ".widget-radio-box input:not([disabled])"),
 )
 
 
@@ -244,25 +248,26 @@ def covered_cells(notebook: str, nb_cells: list) -> set[int]:
 
 
 def operate_any(page: NotebookPage, index: int) -> str | None:
-    """Try the controls of cell ``index`` in page order until one changes the view.
+    """Try the controls of cell ``index`` until one changes the view (see ``_ANY_CONTROL``).
 
     Returns what worked, ``None`` if the widget has no control; fails if none changed the view.
     """
     cell = page.page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".jp-Cell-outputArea")
-    controls = cell.locator(_ANY_CONTROL)
-    total = controls.count()
-    if not total:
+    candidates = [
+        (kind, found.nth(k))
+        for kind, selector in _ANY_CONTROL
+        for found in [cell.locator(selector)]
+        for k in range(found.count())
+    ]
+    if not candidates:
         return None
     tried = []
-    for k in range(min(total, MAX_FALLBACK_TRIES)):
-        control = controls.nth(k)
-        if not control.is_enabled() or not control.is_visible():
+    for kind, control in candidates[:MAX_FALLBACK_TRIES]:
+        if not control.is_visible():
             continue
-        kind = control.evaluate(
-            "e => e.classList.contains('noUi-handle') ? 'slider' : e.tagName === 'SELECT' ? "
-            "'dropdown' : e.tagName === 'INPUT' ? 'radio' : 'button'"
+        label = control.evaluate(
+            "e => ((e.closest('label') || e).innerText || '').trim().slice(0, 40)"
         )
-        label = control.evaluate("e => (e.innerText || e.value || '').trim().slice(0, 40)")
         what = f"{kind} {label!r}" if label and kind != "slider" else kind
         before = page.cell_signature(index)
         log_before = page.page.evaluate("courseTest.logEntries()")
@@ -283,5 +288,5 @@ def operate_any(page: NotebookPage, index: int) -> str | None:
         return f"cell {index}: {what} → view changed"
     raise AssertionError(
         f"{page.relative} cell {index}: no control changed the widget's view through the kernel "
-        f"(tried {', '.join(tried) or 'nothing enabled'})"
+        f"(tried {', '.join(tried) or 'nothing visible'})"
     )

@@ -59,6 +59,15 @@ WORKING = [
         "draw()\n"
         "w.VBox([f, picture])"
     ),
+    new_code_cell(
+        "choice = w.RadioButtons(options=['2', '3'], value=None, description='1 + 1 =')\n"
+        "verdict = w.HTML('')\n"
+        "check = w.Button(description='Check')\n"
+        "def judge(_):\n"
+        "    verdict.value = {None: 'choose an answer', '2': 'right'}.get(choice.value, 'wrong')\n"
+        "check.on_click(judge)\n"
+        "w.VBox([choice, check, verdict])"
+    ),
     new_code_cell("n.value = 5\nprint(square.value)"),
 ]
 
@@ -153,8 +162,8 @@ def test_a_working_notebook_runs_clean_and_renders_every_widget(working):
     page, report = working
     assert report.problems == []
     assert page.missing_widget_views(report) == []
-    assert stored_widget_views(page.nb) == {1: 1, 2: 1, 3: 1}
-    assert [c.widget_views for c in report.cells] == [0, 1, 1, 1, 0]
+    assert stored_widget_views(page.nb) == {1: 1, 2: 1, 3: 1, 4: 1}
+    assert [c.widget_views for c in report.cells] == [0, 1, 1, 1, 1, 0]
     # The drive cell ran after the widget cells, in the same kernel.
     assert "square: 25" in page.cell_signature(1)["text"]
 
@@ -183,6 +192,12 @@ def test_the_fallback_finds_a_button_and_sees_its_effect(working):
     page, _ = working
     assert operate_any(page, 2) == "cell 2: button 'Count' → view changed"
     assert "clicks: 1" in page.cell_signature(2)["text"]
+
+
+def test_the_fallback_presses_a_self_checks_button(working):
+    page, _ = working
+    assert operate_any(page, 4) == "cell 4: button 'Check' → view changed"
+    assert "choose an answer" in page.cell_signature(4)["text"]
 
 
 def test_errors_stderr_and_an_unfinished_run_are_reported(broken):
@@ -214,3 +229,9 @@ def test_a_handler_that_raises_is_reported(broken):
     page, _ = broken
     with pytest.raises(AssertionError, match="Log Console"):
         perform(page, Interaction(r"loud", Control("slider"), "text", expect=r"\b1\b"))
+
+
+def test_the_fallback_fails_when_no_control_changes_the_view(broken):
+    page, _ = broken
+    with pytest.raises(AssertionError, match=r"cell 2: no control changed .* \(tried slider\)"):
+        operate_any(page, 2)
