@@ -7,6 +7,7 @@ bounded by a timeout whose error message says what was awaited and what was seen
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
@@ -313,6 +314,7 @@ def start_lab(root: Path, workdir: Path, timeout: float = SERVER_START_TIMEOUT) 
             start_new_session=True,
         )
     server = LabServer(root=root, port=port, process=process, log_path=log_path)
+    atexit.register(server.stop)  # should the session end without its teardown
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
