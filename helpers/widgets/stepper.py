@@ -97,8 +97,10 @@ class BackpropStepper(widgets.VBox):
         # replaced in place (no flicker), never passes through pyplot or the inline backend
         # (nothing shown twice, nothing to close), and GraphDrawing.png() redraws only what a
         # step changes.
+        # Shown at its own size (not stretched), shrunk to fit a narrower notebook.
+        width = round(fig.get_figwidth() * fig.dpi)
         self._graph = widgets.Image(
-            format="png", layout=widgets.Layout(max_width="100%", height="auto")
+            format="png", layout=widgets.Layout(width=f"{width}px", max_width="100%", height="auto")
         )
         self._text = widgets.HTML()
         controls = widgets.HBox(
