@@ -66,7 +66,7 @@ OP_SYMBOLS = {
     "sum": "Σ",
 }
 
-# Colours (Okabe-Ito based, readable for colour-blind viewers and on a projector).
+# Colours: dark ink on light fills for a projector; the accent is the series' (helpers.plot).
 INK = "#333333"
 LEAF_FILL = "#e3eefa"  # leaves: inputs and parameters
 VALUE_FILL = "#ffffff"
@@ -208,7 +208,7 @@ def graph_layout(
     local_texts = [format_number(g) for node in nodes for g in node.local_grads]
     widest_local = max([_text_width(t, 0.85 * fs) for t in local_texts], default=0.0)
     in_gap = max(0.75, widest_local + 0.45) if edge_labels else 0.5
-    label_room = 1.25 * 0.85 * fs / 72 if edge_labels else 0.0  # a label's height, and some
+    label_room = 1.25 * 0.85 * fs / 72 if edge_labels else 0.0  # a label's height plus a gap
     op_space = 2 * op_radius + 2 * label_room
 
     # Columns: value of level L in column 2L, the operation that made it in column 2L - 1.
@@ -322,8 +322,8 @@ class GraphDrawing:
     """A drawn computational graph whose numbers and highlight can be refreshed in place.
 
     :func:`draw_graph` is the one-call version; :class:`helpers.widgets.BackpropStepper` keeps a
-    ``GraphDrawing`` and calls :meth:`update` after every step, which is much faster than
-    drawing the graph again. Arguments as for :func:`draw_graph`, plus ``reserve_numbers``
+    ``GraphDrawing`` and calls :meth:`png` after every step, which redraws only what changed.
+    Arguments as for :func:`draw_graph`, plus ``reserve_numbers``
     (see :func:`graph_layout`) and ``pyplot``: make the new figure through pyplot (shown by the
     inline backend, closed with ``plt.close``) or as a plain ``Figure`` that only ``display()``
     shows and that never needs closing (the default).

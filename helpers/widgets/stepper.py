@@ -19,6 +19,7 @@ the local derivatives on its input edges), and the products are printed under it
 from __future__ import annotations
 
 import html
+import numbers
 from typing import Any
 
 import ipywidgets as widgets
@@ -96,8 +97,7 @@ class BackpropStepper(widgets.VBox):
         # The picture is a PNG in an Image widget, not a figure displayed into an Output: it is
         # replaced in place (no flicker), never passes through pyplot or the inline backend
         # (nothing shown twice, nothing to close), and GraphDrawing.png() redraws only what a
-        # step changes.
-        # Shown at its own size (not stretched), shrunk to fit a narrower notebook.
+        # step changes. Shown at its own size, shrunk to fit a narrower notebook.
         width = round(fig.get_figwidth() * fig.dpi)
         self._graph = widgets.Image(
             format="png", layout=widgets.Layout(width=f"{width}px", max_width="100%", height="auto")
@@ -118,12 +118,12 @@ class BackpropStepper(widgets.VBox):
 
     @step.setter
     def step(self, k: int) -> None:
-        if isinstance(k, bool) or not isinstance(k, int):
+        if isinstance(k, bool) or not isinstance(k, numbers.Integral):
             raise TypeError(f"step must be an int from 0 to {self.num_steps}, got {k!r}")
         if not 0 <= k <= self.num_steps:
             raise ValueError(f"step must be from 0 to {self.num_steps}, got {k}")
-        self._explanation = self._replay(k)
-        self._step = k
+        self._explanation = self._replay(int(k))
+        self._step = int(k)
         self._render()
 
     @property
