@@ -26,6 +26,9 @@ from helpers.widgets.render import LiveFigure, image_view, offscreen_figure
 
 # The loss axis is fixed, so that moving a slider never has to redraw its ticks.
 LOSS_RANGE = (1e-8, 1e11)
+# The start sliders move in steps of this size; the surfaces' ranges and start points lie on it,
+# so the browser never has to round a start point (and send the rounded value back).
+START_STEP = 0.05
 # The step axis ends at the first of these at or beyond the number of steps (few full redraws).
 STEP_AXIS = (10, 20, 50, 100, 200, 300)
 
@@ -38,13 +41,18 @@ class LearningRateExplorer(widgets.VBox):
     ``start_y``. After each change, ``run`` holds the new :class:`~helpers.landscape.Run`,
     ``regime`` the learning-rate regime and ``summary()`` a rounded one-line report.
     ``last_update_seconds`` is how long the last redraw took (compute + draw + PNG).
+
+    The η slider updates the picture when it is released (or moved with the arrow keys), not
+    while it is dragged: a log slider that updates continuously sends every value set from code
+    back to the kernel rounded to its steps, and those late echoes would undo a cell that sets
+    several values in a row.
     """
 
     def __init__(
         self,
         surface: str = "bowl",
         method: str = "gradient descent",
-        lr: float = 0.05,
+        lr: float = 0.1,
         steps: int = 50,
     ) -> None:
         self.surfaces: dict[str, Surface] = {
@@ -70,7 +78,7 @@ class LearningRateExplorer(widgets.VBox):
             step=0.01,
             description="η (lr)",
             readout_format=".3g",
-            continuous_update=True,
+            continuous_update=False,  # see the class docstring
             style=style,
             layout=wide,
         )
@@ -134,10 +142,9 @@ class LearningRateExplorer(widgets.VBox):
                 (self.start_x, surface.xlim, surface.start[0]),
                 (self.start_y, surface.ylim, surface.start[1]),
             ):
-                slider.min, slider.max = -1e9, 1e9  # widen first so the new range always applies
-                slider.min, slider.max = lim
-                slider.step = (lim[1] - lim[0]) / 100
-                slider.value = value
+                # one message with all four, validated together: no clamped intermediate state
+                with slider.hold_sync(), slider.hold_trait_notifications():
+                    slider.min, slider.max, slider.step, slider.value = *lim, START_STEP, value
         finally:
             self._quiet = False
         ax = self.ax_path

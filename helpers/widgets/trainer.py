@@ -57,15 +57,20 @@ class LiveTrainer(widgets.VBox):
             raise ValueError(f"unknown dataset {dataset!r}; choose one of {', '.join(DATASETS)}")
         self.n, self.momentum = int(n), float(momentum)
         self.steps_per_tick, self.max_steps = int(steps_per_tick), int(max_steps)
-        style = {"description_width": "80px"}
-        wide = widgets.Layout(width="300px")
-        self.play_button = widgets.Button(description="▶ Play", button_style="success")
-        self.pause_button = widgets.Button(description="⏸ Pause", disabled=True)
-        self.step_button = widgets.Button(description="Step ×10", tooltip="train 10 steps")
-        self.reset_button = widgets.Button(description="↺ Reset", tooltip="new initial weights")
+        style = {"description_width": "105px"}
+        wide = widgets.Layout(width="340px")
+        self.play_button = widgets.Button(description="Play", icon="play", button_style="success")
+        self.pause_button = widgets.Button(description="Pause", icon="pause", disabled=True)
+        self.step_button = widgets.Button(
+            description="Step ×10", icon="step-forward", tooltip="train 10 steps"
+        )
+        self.reset_button = widgets.Button(
+            description="Reset", icon="refresh", tooltip="new initial weights"
+        )
         self.lr = widgets.FloatLogSlider(
             value=lr, base=10, min=-3, max=0.5, step=0.05, description="learning rate",
             readout_format=".3g", style=style, layout=wide,
+            continuous_update=False,  # no rounded echoes of values set from code (see descent.py)
         )  # fmt: skip
         self.activation = widgets.Dropdown(
             options=list(nn.ACTIVATIONS), value=activation, description="activation", style=style
