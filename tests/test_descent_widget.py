@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import io
 
+import matplotlib.image
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from PIL import Image
 
 from helpers import landscape
 from helpers.widgets import LearningRateExplorer
 
 
 def pixels(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    return matplotlib.image.imread(io.BytesIO(png), format="png")
 
 
 @pytest.fixture(scope="module")

@@ -13,11 +13,11 @@ import io
 from collections.abc import Callable, Iterable
 
 import ipywidgets as widgets
+import matplotlib.image
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image as PILImage
 
 
 def offscreen_figure(figsize: tuple[float, float], dpi: int = 80) -> Figure:
@@ -68,5 +68,6 @@ class LiveFigure:
                 self.fig.draw_artist(artist)
         pixels = np.asarray(self.canvas.buffer_rgba())
         buffer = io.BytesIO()
-        PILImage.fromarray(pixels).save(buffer, format="png", compress_level=1)
+        # fast, light compression: encoding time matters more than size for a live picture
+        matplotlib.image.imsave(buffer, pixels, format="png", pil_kwargs={"compress_level": 1})
         return buffer.getvalue()
