@@ -174,26 +174,42 @@ def operate(page: NotebookPage, index: int, control: Control) -> None:
         target.click()
 
 
+# The promise of an interaction, in the page: the view changed as required (if a change is
+# required) and its text matches the expected pattern (if one is given).
+_KEPT = """([i, before, change, pattern]) => {
+  const now = courseTest.signature(i);
+  return (!change || courseTest.changed(before, now, change))
+    && (!pattern || new RegExp(pattern).test(now.text));
+}"""
+
+
 def expect_change(
     page: NotebookPage,
     index: int,
     before: dict,
-    change: Change,
+    change: Change | None,
     timeout: float,
     what: str,
+    pattern: str | None = None,
 ) -> dict:
-    """Wait until the kernel changed the view of cell ``index``; return the settled view."""
-    page.wait(
-        "([i, before, change]) => courseTest.changed(before, courseTest.signature(i), change)",
-        arg=[index, before, change],
-        timeout=timeout,
-        what=f"the {change} of cell {index} to change after {what}",
+    """Wait until the kernel changed the view of cell ``index`` as promised (``change`` and/or
+    text matching ``pattern``), let the kernel settle, check again; return the settled view."""
+    promise = " and ".join(
+        ([f"the {change} of cell {index} to change"] if change else [])
+        + ([f"cell {index} to show /{pattern}/"] if pattern else [])
     )
+    arg = [index, before, change, pattern]
+    try:
+        page.wait(_KEPT, arg=arg, timeout=timeout, what=f"{promise} after {what}")
+    except AssertionError as error:
+        shown = page.cell_signature(index)["text"][:600]
+        raise AssertionError(f"{error}\nThe view shows: {shown!r}") from None
     page.wait_idle()
     after = page.cell_signature(index)
-    assert page.page.evaluate(
-        "([b, a, c]) => courseTest.changed(b, a, c)", [before, after, change]
-    ), f"{page.relative} cell {index}: the {change} changed during {what} and changed back"
+    assert page.page.evaluate(_KEPT, arg), (
+        f"{page.relative}: {promise} after {what} held, then no longer once the kernel settled; "
+        f"the view shows: {after['text'][:600]!r}"
+    )
     return after
 
 
@@ -219,20 +235,9 @@ def perform(
     log_before = page.page.evaluate("courseTest.logEntries()")
     what = interaction.control.describe()
     operate(page, index, interaction.control)
-    if interaction.change:
-        expect_change(page, index, before, interaction.change, timeout, what)
-    if interaction.expect:
-        try:
-            page.wait(
-                "([i, pattern]) => new RegExp(pattern).test(courseTest.signature(i).text)",
-                arg=[index, interaction.expect],
-                timeout=timeout,
-                what=f"cell {index} to show /{interaction.expect}/ after {what}",
-            )
-        except AssertionError as error:
-            shown = page.cell_signature(index)["text"][:600]
-            raise AssertionError(f"{error}\nThe view shows: {shown!r}") from None
-        page.wait_idle()
+    expect_change(
+        page, index, before, interaction.change, timeout, what, pattern=interaction.expect
+    )
     check_clean(page, index, log_before, what)
     return f"cell {index}: {interaction.describe()}: ok"
 

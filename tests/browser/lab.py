@@ -47,7 +47,7 @@ SERVER_START_TIMEOUT = 90.0  # s, JupyterLab up and answering /api/status
 SERVER_STOP_TIMEOUT = 20.0
 OPEN_TIMEOUT = 90_000  # ms, page loaded, every cell in the DOM, kernel started and idle
 RUN_TIMEOUT = 180_000  # ms, Run All Cells finished
-IDLE_SETTLE = 750  # ms the kernel must stay idle to count as done (it blips busy for comms)
+IDLE_SETTLE = 500  # ms the kernel must stay idle to count as done (it blips busy for comms)
 
 HOW_TO_GET_CHROMIUM = (
     "install Debian's Chromium (`apt-get install -y chromium`), then `make browser`"
