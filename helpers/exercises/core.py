@@ -60,6 +60,12 @@ class Exercise:
     answer_code: str  # Python that binds ``answer``; Appendix A runs it, then check(id, answer)
     setup_code: str = field(default="")  # optional code the answer needs (imports, data)
 
+    def reference_answer(self) -> Any:
+        """The ``answer`` that the worked solution binds (Appendix A runs the same code)."""
+        namespace: dict[str, Any] = {}
+        exec(compile(f"{self.setup_code}\n{self.answer_code}", self.id, "exec"), namespace)
+        return namespace["answer"]
+
 
 REGISTRY: dict[str, Exercise] = {}
 
