@@ -125,7 +125,7 @@ def test_the_cache_of_pictures_stays_small() -> None:
     for f in FUNCTIONS:
         for g in ("sin", "exp"):
             explorer.f.value, explorer.g.value = f, g
-    assert len(explorer._backgrounds) <= 12
+    assert len(explorer._live._backgrounds) <= 12
 
 
 def test_the_explorer_leaves_pyplot_alone() -> None:

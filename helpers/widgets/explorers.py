@@ -18,9 +18,7 @@ pair of functions draws that picture once. The numbers are shown as text below t
 
 from __future__ import annotations
 
-import io
 import re
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,12 +26,10 @@ import ipywidgets as widgets
 import matplotlib as mpl
 import numpy as np
 from IPython.display import Image
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.image import imsave
 
 from ..gradcheck import numerical_derivative
 from ..plot import CompositionPanels
+from .render import LiveFigure, offscreen_figure
 
 Function = Callable[[np.ndarray], np.ndarray]
 _CACHED_BACKGROUNDS = 12  # pictures of axes and curves kept, one per pair of functions (~1 MB each)
@@ -149,10 +145,11 @@ class ChainRuleExplorer(widgets.VBox):
             layout=widgets.Layout(width="60%"),
         )
         width, height = mpl.rcParams["figure.figsize"]
-        self._figure = Figure(figsize=(1.6 * width, height), dpi=80)
-        FigureCanvasAgg(self._figure)
+        self._figure = offscreen_figure((1.6 * width, height), dpi=80)
         self._panels = CompositionPanels(self._figure, xlim=xlim, numbers=False)
-        self._backgrounds: OrderedDict[tuple[str, str], object] = OrderedDict()
+        self._live = LiveFigure(
+            self._figure, lambda: self._panels.dynamic, keep=_CACHED_BACKGROUNDS
+        )
         self.image = widgets.Image(
             format="png", layout=widgets.Layout(max_width="100%", height="auto")
         )
@@ -215,25 +212,7 @@ class ChainRuleExplorer(widgets.VBox):
         so going back to an earlier pair is as fast as moving x).
         """
         self._panels.set_x(self.x.value)
-        canvas = self._figure.canvas
-        dynamic = self._panels.dynamic
-        key = (self.f.value, self.g.value)
-        if key in self._backgrounds:
-            self._backgrounds.move_to_end(key)
-            canvas.restore_region(self._backgrounds[key])
-        else:
-            for artist in dynamic:
-                artist.set_animated(True)  # a full draw leaves them out of the background
-            canvas.draw()
-            self._backgrounds[key] = canvas.copy_from_bbox(self._figure.bbox)
-            if len(self._backgrounds) > _CACHED_BACKGROUNDS:
-                self._backgrounds.popitem(last=False)
-        for artist in dynamic:
-            self._figure.draw_artist(artist)
-        buffer = io.BytesIO()
-        pixels = np.asarray(canvas.buffer_rgba())
-        imsave(buffer, pixels, format="png", pil_kwargs={"compress_level": 1})
-        self.image.value = buffer.getvalue()
+        self.image.value = self._live.png(key=(self.f.value, self.g.value))
         self.readout.value = f"<pre>{self.summary()}</pre>"
 
     def _on_functions(self, _change: dict) -> None:

@@ -10,7 +10,8 @@ pastes those pixels back, draws only the changing artists on top and encodes the
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
 
 import ipywidgets as widgets
 import matplotlib.image
@@ -42,27 +43,36 @@ class LiveFigure:
     at every update, so an artist may be replaced, as a new contour line replaces the old). Call
     :meth:`invalidate` after changing anything else (limits, tick labels, a static title); the
     next :meth:`png` then redraws everything once and caches the new background.
+
+    A widget that switches between a few static pictures (one per pair of functions, say) passes
+    a ``key`` to :meth:`png`: the backgrounds of the ``keep`` most recent keys stay cached, so
+    going back to an earlier picture is as fast as moving a slider.
     """
 
-    def __init__(self, fig: Figure, dynamic: Callable[[], Iterable[Artist]]) -> None:
+    def __init__(self, fig: Figure, dynamic: Callable[[], Iterable[Artist]], keep: int = 1) -> None:
         self.fig = fig
         self.canvas: FigureCanvasAgg = fig.canvas
         self.dynamic = dynamic
-        self._background = None
+        self.keep = keep
+        self._backgrounds: OrderedDict[Hashable, object] = OrderedDict()
 
     def invalidate(self) -> None:
-        self._background = None
+        self._backgrounds.clear()
 
-    def png(self) -> bytes:
-        """The figure as PNG: the background (redrawn if invalidated), then the dynamic artists."""
+    def png(self, key: Hashable = None) -> bytes:
+        """The figure as PNG: the background of ``key`` (drawn if not cached), then the dynamic
+        artists on top."""
         artists = list(self.dynamic())
         for artist in artists:
             artist.set_animated(True)  # a full draw skips them: they are not in the background
-        if self._background is None:
-            self.canvas.draw()
-            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+        if key in self._backgrounds:
+            self._backgrounds.move_to_end(key)
+            self.canvas.restore_region(self._backgrounds[key])
         else:
-            self.canvas.restore_region(self._background)
+            self.canvas.draw()
+            self._backgrounds[key] = self.canvas.copy_from_bbox(self.fig.bbox)
+            if len(self._backgrounds) > self.keep:
+                self._backgrounds.popitem(last=False)
         for artist in artists:
             if artist.get_visible():
                 self.fig.draw_artist(artist)
