@@ -32,7 +32,7 @@ $(STAMP): pyproject.toml environment.yml
 
 lab: $(STAMP)
 	@echo "Starting JupyterLab; open the URL it prints below (Ctrl+C twice to stop)."
-	$(VENV)/bin/jupyter lab notebooks/00_welcome.ipynb
+	$(VENV)/bin/jupyter lab notebooks/00_welcome.ipynb $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: lint unit nbval browser
 
