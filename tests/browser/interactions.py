@@ -7,7 +7,8 @@ leaves out what a control shows by itself (a slider's readout, a dropdown's opti
 slider whose handler is broken changes nothing that is compared.
 
 Widget cells of a notebook that no entry covers get the generic treatment of
-:func:`operate_any`: try the controls in page order until one changes the view.
+:func:`operate_any`: try its buttons, sliders, dropdowns and radio options until one changes the
+view.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ INTERACTION_TIMEOUT = 20_000  # ms for a change the table promises
 FALLBACK_TIMEOUT = 5_000  # ms per control tried by the generic fallback
 MAX_FALLBACK_TRIES = 8
 
-ControlKind = Literal["slider", "button", "dropdown", "toggle", "radio"]
+ControlKind = Literal["slider", "button", "dropdown", "radio"]
 Change = Literal["text", "image", "any"]
 
 
@@ -31,9 +32,9 @@ class Control:
     """One control inside a widget view and how to operate it.
 
     ``label`` picks the control by its description (sliders, dropdowns) or its text (buttons,
-    toggle buttons, radio options), as a substring; ``None`` takes them all. ``index`` picks
-    among the matches. A slider gets ``presses`` arrow-key presses (negative: to the left); a
-    dropdown selects ``option`` (``None``: the option after the current one).
+    toggle buttons included, and radio options), as a substring; ``None`` takes them all.
+    ``index`` picks among the matches. A slider gets ``presses`` arrow-key presses (negative: to
+    the left); a dropdown selects ``option`` (``None``: the option after the current one).
     """
 
     kind: ControlKind
@@ -112,8 +113,7 @@ INTERACTIONS: dict[str, list[Interaction]] = {
 _SELECTORS = {
     "slider": (".widget-slider", ".noUi-handle"),
     "dropdown": (".widget-dropdown", "select"),
-    "button": ("button.jupyter-button:not(.widget-toggle-button)", None),
-    "toggle": (".widget-toggle-buttons button.widget-toggle-button", None),
+    "button": ("button.jupyter-button", None),
     "radio": (".widget-radio-box label", "input"),
 }
 

@@ -16,7 +16,7 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from .interactions import Control, Interaction, operate_any, perform
+from .interactions import Control, Interaction, operate, operate_any, perform
 from .lab import SCREENSHOTS, NotebookPage, find_chromium, require_chromium, stored_widget_views
 
 pytestmark = pytest.mark.browser
@@ -198,6 +198,13 @@ def test_the_fallback_presses_a_self_checks_button(working):
     page, _ = working
     assert operate_any(page, 4) == "cell 4: button 'Check' → view changed"
     assert "choose an answer" in page.cell_signature(4)["text"]
+
+
+def test_a_radio_option_chosen_in_the_browser_reaches_the_kernel(working):
+    # After the fallback's Check said "choose an answer": pick 3, Check says "wrong".
+    page, _ = working
+    operate(page, 4, Control("radio", "3"))
+    perform(page, Interaction(r"RadioButtons", Control("button", "Check"), "text", expect="wrong"))
 
 
 def test_errors_stderr_and_an_unfinished_run_are_reported(broken):
