@@ -100,3 +100,11 @@ class TestNotebook:
         assert not failures, f"{page.relative}:\n" + "\n\n".join(failures)
         if not done:
             pytest.skip(f"{page.relative}: widget cells {display_only} have no control to operate")
+
+
+def test_the_interaction_table_names_existing_notebooks() -> None:
+    stems = {name.removesuffix(".ipynb") for name in NOTEBOOK_NAMES}
+    stale = sorted(set(INTERACTIONS) - stems)
+    assert not stale, (
+        f"INTERACTIONS in tests/browser/interactions.py names notebooks that do not exist: {stale}"
+    )
