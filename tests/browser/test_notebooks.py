@@ -6,13 +6,16 @@ Cells, wait until the kernel is idle and nothing is queued; then
 * it ran to the end without an error, stderr output or Log Console entry;
 * every cell renders as many widget views as its stored outputs hold;
 * every widget responds through the kernel: the entries of ``interactions.INTERACTIONS`` for the
-  notebook, and for widget cells no entry covers, the first control that changes the view.
+  notebook, and for widget cells no entry covers, its buttons, sliders, dropdowns and radio
+  options tried in turn until one changes the view.
 
-A screenshot of the whole notebook after Run All goes to build/screenshots/<notebook>.png.
+A screenshot of the whole notebook after Run All goes to build/screenshots/<notebook>.png (if
+opening or running fails, what the page showed goes to <notebook>-failed.png).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -36,16 +39,18 @@ class Opened:
 def opened(request: pytest.FixtureRequest, context, lab) -> Iterator[Opened]:
     """The notebook open in a fresh page after Run All; its kernel is shut down afterwards."""
     page = NotebookPage(context, lab, lab.root / request.param)
-    stem = page.path.stem
+    failed = SCREENSHOTS / f"{page.path.stem}-failed.png"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    failed.unlink(missing_ok=True)
     try:
         page.open()
         report = page.run_all()
-        page.screenshot(SCREENSHOTS / f"{stem}.png")
+        page.screenshot(SCREENSHOTS / f"{page.path.stem}.png")
     except BaseException:
-        try:
-            page.page.screenshot(path=str(SCREENSHOTS / f"{stem}-failed.png"))
-        finally:
-            page.close()
+        # Best effort: the page may be gone, and the original error is what matters.
+        with contextlib.suppress(Exception):
+            page.page.screenshot(path=str(failed))
+        page.close()
         raise
     yield Opened(page, report)
     page.close()
