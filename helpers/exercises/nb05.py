@@ -302,7 +302,7 @@ Row 1: $p = \mathrm{softmax}(2, 1, 0.1) = (0.659, 0.242, 0.099)$, target 0, so
 $(p - (1, 0, 0))/2 = (-0.170, 0.121, 0.050)$. Row 2 likewise with target 1. Each row of the
 gradient sums to 0: raising all logits of a row together changes nothing.
 """,
-    setup_code="import numpy as np\nfrom helpers.functional import softmax",
+    setup_code="import numpy as np\n\nfrom helpers.functional import softmax",
     answer_code="""
 Z = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, -1.0]])
 targets = np.array([0, 1])
