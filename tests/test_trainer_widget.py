@@ -85,6 +85,21 @@ def test_controls_drive_it():
     assert trainer.steps_done == 0
 
 
+def test_a_new_network_keeps_the_data_and_draws_what_a_fresh_trainer_draws():
+    """restart() redraws only the boundary and curves: the picture must still be exactly right."""
+    trainer = LiveTrainer(hidden=8)
+    X0 = trainer.X_train
+    trainer.step(150)  # long enough to widen the loss axis, which a restart must undo
+    trainer.hidden.value = 5
+    assert trainer.X_train is X0 and trainer.steps_done == 0
+    assert trainer.architecture() == "2-5-2 tanh"
+    trainer.step(20)
+    fresh = LiveTrainer(hidden=5)
+    fresh.step(20)
+    assert trainer.summary() == fresh.summary()
+    assert bytes(trainer.image.value) == bytes(fresh.image.value)
+
+
 def test_noise_and_seed_change_the_data():
     trainer = LiveTrainer()
     X0 = trainer.X_train.copy()

@@ -8,8 +8,9 @@ descent step (Book §1.3) per step; the decision boundary and the loss curves up
   ``max_steps`` steps, so a forgotten trainer does not run forever).
 - **Step** trains a few steps at once; ``trainer.step(n)`` does n steps synchronously from code,
   which is what tests and notebook cells use: the same seed gives the same numbers every run.
-- **Reset** draws new initial weights; changing the dataset, noise, seed, activation, width or
-  depth resets too. Changing the learning rate takes effect at the next step.
+- **Reset** starts training over from the initial weights. Changing the activation, width or
+  depth starts over with a new network (``restart()``); changing the dataset, noise or seed
+  also draws new data (``reset()``). Changing the learning rate takes effect at the next step.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ LOSS_RANGE = (1e-3, 5.0)
 class LiveTrainer(widgets.VBox):
     """Play/Pause, Step and Reset; learning rate, activation, width, depth, dataset, noise, seed.
 
-    Drive it from code: set a control's ``.value``, call ``step(n)``, ``reset()``, ``play()``,
-    ``pause()`` or ``.click()`` a button. ``summary()`` is a rounded one-line report;
+    Drive it from code: set a control's ``.value``, call ``step(n)``, ``restart()``, ``reset()``,
+    ``play()``, ``pause()`` or ``.click()`` a button. ``summary()`` is a rounded one-line report;
     ``evaluate()`` the numbers behind it. The updates per second of a playing trainer are shown
     in its ``speed`` label (never in the repr or the summary, which must not depend on timing).
     """
@@ -97,6 +98,7 @@ class LiveTrainer(widgets.VBox):
             1, 2, gridspec_kw={"width_ratios": [1.1, 1.0]}
         )
         self.live = LiveFigure(self.fig, self._dynamic_artists)
+        self._laid_out = False
         self.image = image_view(self.fig)
         self.last_render_seconds = 0.0
         self._lock = threading.RLock()
@@ -107,12 +109,12 @@ class LiveTrainer(widgets.VBox):
         self.play_button.on_click(lambda _: self.play())
         self.pause_button.on_click(lambda _: self.pause())
         self.step_button.on_click(lambda _: self.step(10))
-        self.reset_button.on_click(lambda _: self.reset())
+        self.reset_button.on_click(lambda _: self.restart())
         self.lr.observe(self._on_lr, names="value")
-        for control in (
-            self.activation, self.hidden, self.layers, self.dataset, self.noise, self.seed
-        ):  # fmt: skip
+        for control in (self.dataset, self.noise, self.seed):
             control.observe(lambda _: self.reset(), names="value")
+        for control in (self.activation, self.hidden, self.layers):
+            control.observe(lambda _: self.restart(), names="value")
         buttons = widgets.HBox(
             [self.play_button, self.pause_button, self.step_button, self.reset_button]
         )
@@ -135,6 +137,16 @@ class LiveTrainer(widgets.VBox):
                 X, y, test_fraction=0.25, seed=self.seed.value
             )
             self.classes = int(y.max()) + 1
+            self._draw_static()
+            self.restart()
+
+    def restart(self) -> None:
+        """New initial weights for the same data (after a change of activation, width or depth).
+
+        The points and axes stay as they are, so only the boundary and the loss curves are
+        redrawn: fast enough to drag the width slider live.
+        """
+        with self._lock:
             sizes = [2] + [self.hidden.value] * self.layers.value + [self.classes]
             self.model = nn.MLP(sizes, activation=self.activation.value, rng=self.seed.value)
             self.optimizer = optim.SGD(
@@ -142,7 +154,6 @@ class LiveTrainer(widgets.VBox):
             )
             self.steps_done = 0
             self.history: dict[str, list[float]] = {"train": [], "test": []}
-            self._draw_static()
             self._render()
 
     def _on_lr(self, change: Any = None) -> None:
@@ -258,7 +269,9 @@ class LiveTrainer(widgets.VBox):
         ax.set_xlabel("step")
         ax.set_ylabel("loss (log scale)")
         self._xmax = 0
-        self.fig.tight_layout()
+        if not self._laid_out:  # the layout depends on the axes, not the network: compute it once
+            self.fig.tight_layout()
+            self._laid_out = True
         self.live.invalidate()
 
     def _dynamic_artists(self) -> list[Any]:
