@@ -197,6 +197,13 @@ CASES = [
     Case("LearningRateExplorer", "start w₁ slider", lambda cls: cls(), sweep(lambda w: w.start_x)),
     Case("LiveTrainer", "Step ×10 button", lambda cls: cls(), lambda w, k: w.step_button.click()),
     Case("LiveTrainer", "hidden width slider", lambda cls: cls(), sweep(lambda w: w.hidden, 2, 16)),
+    Case("LiveTrainer", "noise slider (new data)", lambda cls: cls(), sweep(lambda w: w.noise)),
+    Case(
+        "SelfCheck",
+        "letter buttons",
+        lambda cls: cls("01.1"),
+        lambda w, k: w.answer_with("abcd"[k % 4]),
+    ),
 ]
 
 

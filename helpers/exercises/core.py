@@ -110,14 +110,19 @@ MARK = {"open": "…", "correct": "✔", "wrong": "✘"}
 HEADLINE = {"open": "", "correct": "correct!", "wrong": "not yet."}
 
 
-def check(exercise_id: str, answer: Any) -> None:
-    """Check a student's answer to exercise ``exercise_id`` and print what is right or wrong."""
-    feedback = evaluate(exercise_id, answer)
+def report(exercise_id: str, feedback: Feedback) -> str:
+    """What a check says, as text: a mark, the exercise, the verdict with its reason, a hint."""
     title = REGISTRY[exercise_id].title
     words = " ".join(w for w in (HEADLINE[feedback.status], feedback.message) if w)
-    print(f"{MARK[feedback.status]} Exercise {exercise_id} ({title}): {words}")
+    lines = [f"{MARK[feedback.status]} Exercise {exercise_id} ({title}): {words}"]
     if feedback.hint:
-        print(f"  Hint: {feedback.hint}")
+        lines.append(f"  Hint: {feedback.hint}")
+    return "\n".join(lines)
+
+
+def check(exercise_id: str, answer: Any) -> None:
+    """Check a student's answer to exercise ``exercise_id`` and print what is right or wrong."""
+    print(report(exercise_id, evaluate(exercise_id, answer)))
 
 
 # ---------------------------------------------------------------------------------------------

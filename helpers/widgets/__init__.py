@@ -7,5 +7,6 @@ widget has a short, deterministic ``repr``, because nbval compares the text stor
 
 from .descent import LearningRateExplorer as LearningRateExplorer
 from .explorers import ChainRuleExplorer as ChainRuleExplorer
+from .selfcheck import SelfCheck as SelfCheck
 from .stepper import BackpropStepper as BackpropStepper
 from .trainer import LiveTrainer as LiveTrainer
