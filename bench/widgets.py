@@ -307,7 +307,7 @@ def trainer_rate(cls: type, seconds: float) -> tuple[float, int]:
     """Image updates per second of a playing LiveTrainer, and the steps it trained."""
     trainer = cls()
     stamps: list[float] = []
-    trainer.image.observe(lambda _: stamps.append(time.perf_counter()), names="value")
+    trainer.data_image.observe(lambda _: stamps.append(time.perf_counter()), names="value")
     trainer.play()
     time.sleep(seconds)  # the trainer's own thread does the work; we only watch the clock
     trainer.pause()

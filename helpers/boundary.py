@@ -158,6 +158,12 @@ class BoundaryPlot:
         """Everything :meth:`update` changes, in drawing order (image, lines, then the points)."""
         return [self.image, *self.lines, *self.scatters]
 
+    def remove(self) -> None:
+        """Take the picture off its axes (to draw a new one there without clearing the axes)."""
+        for artist in self.artists():
+            artist.remove()
+        self.lines = []
+
 
 def plot_decision_boundary(
     predict: Predict,

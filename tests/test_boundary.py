@@ -110,3 +110,17 @@ def test_plot_decision_boundary_is_labelled():
     ax = plot_decision_boundary(vertical_split, X, Y, title="a split")
     assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("a split", "x₁", "x₂")
     plt.close(ax.figure)
+
+
+def test_remove_takes_the_picture_off_and_leaves_the_axes_for_a_new_one():
+    fig, ax = plt.subplots()
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
+    y = np.array([0, 1, 0, 1])
+    old = BoundaryPlot(ax, X, y, resolution=10)
+    old.update(lambda p: np.stack([p[:, 0] < 0.5, p[:, 0] >= 0.5], axis=1).astype(float))
+    assert ax.images and ax.collections
+    old.remove()
+    assert not ax.images and not ax.collections and old.lines == []
+    new = BoundaryPlot(ax, 3 * X, y, resolution=10)
+    assert len(ax.collections) == 1 and ax.get_xlim() == new.xlim
+    plt.close(fig)

@@ -97,7 +97,21 @@ def test_a_new_network_keeps_the_data_and_draws_what_a_fresh_trainer_draws():
     fresh = LiveTrainer(hidden=5)
     fresh.step(20)
     assert trainer.summary() == fresh.summary()
-    assert bytes(trainer.image.value) == bytes(fresh.image.value)
+    for image in ("data_image", "loss_image"):
+        assert bytes(getattr(trainer, image).value) == bytes(getattr(fresh, image).value)
+
+
+def test_new_data_draws_what_a_fresh_trainer_draws():
+    """reset() reuses the axes: no point, line or tick of the old dataset may survive."""
+    trainer = LiveTrainer(dataset="moons")
+    trainer.step(150)
+    trainer.dataset.value = "spirals"
+    trainer.step(20)
+    fresh = LiveTrainer(dataset="spirals")
+    fresh.step(20)
+    assert trainer.summary() == fresh.summary()
+    for image in ("data_image", "loss_image"):
+        assert bytes(getattr(trainer, image).value) == bytes(getattr(fresh, image).value)
 
 
 def test_noise_and_seed_change_the_data():
