@@ -556,15 +556,6 @@ class GraphDrawing:
             artists += [self._boxes[i], self._name_texts[i], self._data_texts[i]]
         return artists
 
-    def _highlight_extents(self, marked: Sequence[int], renderer: Any) -> list[Bbox]:
-        """Where the highlight of ``marked`` paints (in pixels)."""
-        artists = []
-        for i in marked:
-            artists += [self._boxes[i], *self._edges.get(i, ()), *self._labels.get(i, ())]
-            if i in self._circles:
-                artists.append(self._circles[i])
-        return [artist.get_window_extent(renderer) for artist in artists]
-
     def _pad(self) -> float:
         """Pixels around a path's extent that its widest line (2.5 points) may cover."""
         return math.ceil(2 * self.fig.dpi / 72) + 2

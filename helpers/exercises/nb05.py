@@ -162,10 +162,6 @@ def linear_numerical(x: np.ndarray, W: np.ndarray, b: np.ndarray, dout: np.ndarr
     return numerical_gradient(loss, x), numerical_gradient(loss, W), numerical_gradient(loss, b)
 
 
-def _shapes_of(result: tuple) -> str:
-    return ", ".join(str(np.shape(r)) for r in result)
-
-
 def _diagnose_linear(name: str, got: np.ndarray, want: np.ndarray, dout, x, W) -> str:
     """Why ``got`` is not the gradient ``want`` of the variable ``name``."""
     got = np.asarray(got, dtype=np.float64)
