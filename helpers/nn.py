@@ -89,8 +89,8 @@ def _normal(rng: np.random.Generator, std: float, shape: tuple[int, int]) -> np.
     return rng.normal(0.0, std, size=shape)
 
 
-# name -> (distribution, its scale from (nin, nout)). Each keeps the variance of the signal about
-# constant from layer to layer, for a different activation.
+# name -> (distribution, its scale from (nin, nout)). Each of the first six keeps the variance of
+# the signal about constant from layer to layer, for a different activation; the last two do not.
 INITS: dict[str, tuple[Callable, Callable[[int, int], float]]] = {
     # U(±1/√nin), variance 1/(3 nin): PyTorch's default for nn.Linear
     "uniform": (_uniform, lambda nin, nout: 1.0 / np.sqrt(nin)),
@@ -102,6 +102,11 @@ INITS: dict[str, tuple[Callable, Callable[[int, int], float]]] = {
     # N(0, 2/nin), He/Kaiming 2015: ReLU zeroes half the signal, so twice the variance
     "he": (_normal, lambda nin, nout: np.sqrt(2.0 / nin)),
     "he_uniform": (_uniform, lambda nin, nout: np.sqrt(6.0 / nin)),
+    # Two scales that ignore the layer's size, for the experiments of notebook 07: N(0, 0.01²),
+    # the "small random numbers" of many first programs (signals shrink layer after layer), and
+    # N(0, 1), what np.random.randn gives (signals grow by about √nin per layer).
+    "naive": (_normal, lambda nin, nout: 0.01),
+    "large": (_normal, lambda nin, nout: 1.0),
 }
 
 
@@ -198,10 +203,21 @@ class Sequential(Module):
 class MLP(Module):
     """A multilayer perceptron: Linear layers of the given ``sizes`` with an activation between.
 
-    ``MLP([2, 16, 16, 2])`` maps 2 inputs through two hidden layers of 16 to 2 outputs (logits: no
-    activation after the last layer). With ``residual=True`` a hidden layer whose input and output
-    widths match adds its input back, x + act(x @ W + b), so a deep stack starts near the identity
-    and gradients have a direct path back. ``init`` defaults to He for ReLU and Xavier otherwise.
+    ``MLP([2, 16, 16, 2])`` maps 2 inputs through two hidden layers of 16 units to 2 outputs
+    (logits: no activation after the last layer). Written with the pre-activations
+    u₁ = x W₁ + b₁ and u_k = act(u_{k−1}) W_k + b_k, the logits are u_L of the last layer.
+
+    ``residual=True`` adds a skip connection to every hidden layer after the first whose input and
+    output widths match: u_k = u_{k−1} + α · (act(u_{k−1}) W_k + b_k). The layer then computes a
+    small correction to what it receives instead of a new representation, and the derivative of
+    u_k with respect to u_{k−1} is 1 + α·(…) rather than (…), so gradients have a direct path
+    back through a deep stack (notebook 07). ``residual_scale`` is α; by default 1/√B for B skip
+    connections, which keeps the variance of u from growing with depth: each block adds about
+    α² times the variance it receives, and (1 + 1/B)^B stays below e ≈ 2.7 for any depth, so a
+    100-layer residual network starts close to a shallow one.
+
+    ``init`` names the distribution of the weights (see :data:`INITS`); by default He for ReLU
+    and Xavier otherwise. ``rng`` is a Generator or a seed (None: seed 0).
     """
 
     def __init__(
@@ -211,6 +227,7 @@ class MLP(Module):
         residual: bool = False,
         init: str | None = None,
         rng: RngLike = None,
+        residual_scale: float | None = None,
     ) -> None:
         sizes = list(sizes)
         if len(sizes) < 2:
@@ -225,21 +242,49 @@ class MLP(Module):
         init = init or ("he" if activation == "relu" else "xavier")
         generator = _generator(rng)
         self.layers = [Linear(a, b, init, generator) for a, b in pairwise(sizes)]
+        # Which layers have a skip connection: hidden layers after the first, widths matching.
+        self.skips = [
+            self.residual and 0 < i < len(self.layers) - 1 and layer.nin == layer.nout
+            for i, layer in enumerate(self.layers)
+        ]
+        blocks = sum(self.skips)
+        if residual_scale is None:
+            residual_scale = 1.0 / np.sqrt(blocks) if blocks else 1.0
+        elif isinstance(residual_scale, bool) or not isinstance(residual_scale, int | float):
+            raise TypeError(f"residual_scale must be a number, got {residual_scale!r}")
+        elif not 0 < residual_scale < np.inf:
+            raise ValueError(f"residual_scale must be a positive number, got {residual_scale}")
+        self.residual_scale = float(residual_scale)
 
     def children(self) -> dict[str, Module]:
         return {str(i): layer for i, layer in enumerate(self.layers)}
 
+    @property
+    def depth(self) -> int:
+        """The number of hidden layers (a network with depth 0 is a linear model)."""
+        return len(self.layers) - 1
+
+    def outputs(self, x: Any) -> list[Tensor]:
+        """What every layer passes on, for the input batch ``x``: each hidden layer's activations
+        act(u_k), shape (n, width), then the logits u_L, shape (n, outputs).
+
+        They are the nodes of one graph, so after ``backward()`` on a loss computed from the last
+        entry, every entry's ``.grad`` is dL/d(that layer's activations).
+        """
+        h = self.layers[0](x)
+        found = []
+        for layer, skip in zip(self.layers[1:], self.skips[1:], strict=True):
+            a = self.activation(h)
+            found.append(a)
+            z = layer(a)
+            h = h + self.residual_scale * z if skip else z
+        found.append(h)
+        return found
+
     def forward(self, x: Any) -> Tensor:
-        last = len(self.layers) - 1
-        for i, layer in enumerate(self.layers):
-            h = layer(x)
-            if i < last:
-                h = self.activation(h)
-                if self.residual and layer.nin == layer.nout:
-                    h = x + h
-            x = h
-        return x
+        return self.outputs(x)[-1]
 
     def extra_repr(self) -> str:
         name = type(self.activation).__name__.lower()
-        return f"sizes={self.sizes}, activation={name!r}, residual={self.residual}"
+        extra = f", residual_scale={self.residual_scale:.3g}" if any(self.skips) else ""
+        return f"sizes={self.sizes}, activation={name!r}, residual={self.residual}{extra}"

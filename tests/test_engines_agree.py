@@ -14,25 +14,23 @@ from helpers import Value, nn
 from helpers.functional import mse
 
 
-def scalar_mlp_loss(weights, X, T, residual):
-    """mean((net(x) − t)²) over every example and output, built from Values one number at a time."""
+def scalar_mlp_loss(weights, X, T, residual, scale):
+    """mean((net(x) − t)²) over every example and output, built from Values one number at a time.
+
+    Pre-activations u₁ = x W₁ + b₁, u_k = act(u_{k−1}) W_k + b_k, plus u_{k−1} times ``scale``
+    where a hidden layer has a skip connection; the last u is the output.
+    """
     total = Value(0.0)
     last = len(weights) - 1
     for x_row, t_row in zip(X, T, strict=True):
-        h = [float(v) for v in x_row]
+        u = [float(v) for v in x_row]
         for k, (W, b) in enumerate(weights):
             nin, nout = len(W), len(W[0])
+            h = u if k == 0 else [ui.tanh() for ui in u]
             z = [sum((h[i] * W[i][j] for i in range(nin)), b[j]) for j in range(nout)]
-            if k < last:
-                out = [zj.tanh() for zj in z]
-                h = (
-                    [hi + oi for hi, oi in zip(h, out, strict=True)]
-                    if residual and nin == nout
-                    else out
-                )
-            else:
-                h = z
-        for out_j, t_j in zip(h, t_row, strict=True):
+            skip = residual and 0 < k < last and nin == nout
+            u = [ui + scale * zi for ui, zi in zip(u, z, strict=True)] if skip else z
+        for out_j, t_j in zip(u, t_row, strict=True):
             total = total + (out_j - float(t_j)) ** 2
     return total / float(T.size)
 
@@ -41,7 +39,7 @@ def scalar_mlp_loss(weights, X, T, residual):
 def test_value_and_tensor_give_the_same_loss_and_gradients(residual):
     rng = np.random.default_rng(21)
     X, T = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
-    model = nn.MLP([3, 4, 4, 2], activation="tanh", residual=residual, rng=4)
+    model = nn.MLP([3, 4, 4, 4, 2], activation="tanh", residual=residual, rng=4)
     for layer in model.layers:  # unusual, non-zero biases: a dropped bias gradient cannot hide
         layer.b.data[:] = rng.normal(size=layer.b.shape)
 
@@ -55,7 +53,7 @@ def test_value_and_tensor_give_the_same_loss_and_gradients(residual):
         )
         for layer in model.layers
     ]
-    scalar_loss = scalar_mlp_loss(weights, X, T, residual)
+    scalar_loss = scalar_mlp_loss(weights, X, T, residual, model.residual_scale)
     scalar_loss.backward()
 
     assert scalar_loss.data == pytest.approx(loss.item(), rel=1e-12)

@@ -22,6 +22,8 @@ INIT_STATS = {
     "he": (np.sqrt(2 / NIN), None),
     "kaiming": (np.sqrt(2 / NIN), None),
     "he_uniform": (np.sqrt(2 / NIN), np.sqrt(6 / NIN)),
+    "naive": (0.01, None),
+    "large": (1.0, None),
 }
 
 
@@ -101,17 +103,69 @@ def test_sequential_composes_and_reads_like_pytorch():
 def test_mlp_forward_is_the_formula_with_and_without_residual():
     x = np.array([[0.3, -0.7, 1.1], [0.0, 0.4, -0.2]])
     for residual in (False, True):
-        model = nn.MLP([3, 3, 3, 2], residual=residual, rng=5)
-        (W0, b0), (W1, b1), (W2, b2) = [(m.W.data, m.b.data) for m in model.layers]
-        h1 = np.tanh(x @ W0 + b0) + (x if residual else 0)
-        h2 = np.tanh(h1 @ W1 + b1) + (h1 if residual else 0)
-        np.testing.assert_allclose(model(x).data, h2 @ W2 + b2, rtol=1e-14)
+        model = nn.MLP([3, 3, 3, 3, 2], residual=residual, rng=5)
+        (W0, b0), (W1, b1), (W2, b2), (W3, b3) = [(m.W.data, m.b.data) for m in model.layers]
+        alpha = 1 / np.sqrt(2)  # two skip connections: layers 1 and 2 (never the first or last)
+        u1 = x @ W0 + b0
+        u2 = (u1 + alpha * (np.tanh(u1) @ W1 + b1)) if residual else np.tanh(u1) @ W1 + b1
+        u3 = (u2 + alpha * (np.tanh(u2) @ W2 + b2)) if residual else np.tanh(u2) @ W2 + b2
+        np.testing.assert_allclose(model(x).data, np.tanh(u3) @ W3 + b3, rtol=1e-14)
+        outputs = [t.data for t in model.outputs(x)]
+        np.testing.assert_allclose(outputs[:3], [np.tanh(u1), np.tanh(u2), np.tanh(u3)])
+        np.testing.assert_allclose(outputs[3], model(x).data)
     widening = nn.MLP([2, 3, 3, 1], residual=True, rng=5)  # 2 -> 3 has no skip, 3 -> 3 has one
+    assert widening.skips == [False, True, False] and widening.residual_scale == 1.0
     (W0, b0), (W1, b1), (W2, b2) = [(m.W.data, m.b.data) for m in widening.layers]
     x2 = x[:, :2]
-    h1 = np.tanh(x2 @ W0 + b0)
-    h2 = np.tanh(h1 @ W1 + b1) + h1
-    np.testing.assert_allclose(widening(x2).data, h2 @ W2 + b2, rtol=1e-14)
+    u1 = x2 @ W0 + b0
+    u2 = u1 + np.tanh(u1) @ W1 + b1
+    np.testing.assert_allclose(widening(x2).data, np.tanh(u2) @ W2 + b2, rtol=1e-14)
+    scaled = nn.MLP([2, 3, 3, 1], residual=True, residual_scale=0.25, rng=5)
+    u2 = u1 + 0.25 * (np.tanh(u1) @ W1 + b1)
+    np.testing.assert_allclose(scaled(x2).data, np.tanh(u2) @ W2 + b2, rtol=1e-14)
+    assert "residual_scale=0.25" in repr(scaled) and "residual_scale" not in repr(nn.MLP([2, 1]))
+
+
+def test_layer_outputs_carry_the_gradient_of_each_layer():
+    rng = np.random.default_rng(3)
+    X, y = rng.normal(size=(6, 2)), rng.integers(0, 2, size=6)
+    model = nn.MLP([2, 4, 4, 2], activation="tanh", rng=1)
+    outputs = model.outputs(X)
+    cross_entropy(outputs[-1], y).backward()
+    # dL/d(hidden 2) by the chain rule from dL/dlogits: one layer back through W of the last layer
+    dlogits = outputs[-1].grad
+    np.testing.assert_allclose(outputs[1].grad, dlogits @ model.layers[2].W.data.T, rtol=1e-12)
+    assert model.depth == 2 and [t.shape for t in outputs] == [(6, 4), (6, 4), (6, 2)]
+
+
+def test_a_100_layer_residual_network_starts_near_its_input_and_trains_where_a_plain_one_cannot():
+    X, y = data.spirals(n=150, noise=0.2, seed=0)
+    results = {}
+    for residual in (False, True):
+        model = nn.MLP([2] + [16] * 100 + [3], activation="relu", residual=residual, rng=0)
+        first = model.outputs(X)[0].data
+        last = model.outputs(X)[-2].data
+        optimizer = optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+        for _ in range(80):
+            loss = cross_entropy(model(X), y)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        accuracy = np.mean(model(X).data.argmax(axis=1) == y)
+        results[residual] = (np.std(last) / np.std(first), loss.item(), accuracy)
+    plain, residual = results[False], results[True]
+    # At the start, the residual stack's last hidden layer is on the scale of its first (about e
+    # at most by the variance argument), while the plain stack has shrunk it a thousandfold.
+    assert 0.3 < residual[0] < 3 and plain[0] < 1e-3
+    assert residual[1] < 0.3 and residual[2] > 0.9, residual
+    assert plain[1] > 1.0 and plain[2] < 0.5, plain
+
+
+def test_residual_scale_is_checked():
+    with pytest.raises(ValueError, match="positive"):
+        nn.MLP([2, 3, 3, 1], residual=True, residual_scale=0.0)
+    with pytest.raises(TypeError, match="number"):
+        nn.MLP([2, 3, 3, 1], residual=True, residual_scale="big")
 
 
 def test_mlp_rejects_bad_arguments():
