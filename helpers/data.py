@@ -8,7 +8,9 @@ of the angle). Each docstring says what the dataset teaches.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 
@@ -128,11 +130,26 @@ def digits(scale: bool = True) -> Dataset:
     Teaches: a real, if small, image task: 10 classes, 64 inputs, and test accuracy that differs
     from training accuracy.
     """
-    from sklearn.datasets import load_digits  # imported here: only this dataset needs it
+    table = _bundled_digits()
+    X, y = table[:, :-1], table[:, -1].astype(np.int64)
+    return (X / 16.0 if scale else X), y
+
+
+def _bundled_digits() -> np.ndarray:
+    """The digits as one table (pixels, then the label), read from the CSV file scikit-learn ships.
+
+    Reading the file directly spares importing scikit-learn (over a second); where a version of
+    scikit-learn keeps it elsewhere, its own loader is used (``tests/test_data.py`` checks both
+    agree).
+    """
+    spec = importlib.util.find_spec("sklearn")
+    path = Path(spec.origin).parent / "datasets" / "data" / "digits.csv.gz" if spec else None
+    if path is not None and path.is_file():
+        return np.loadtxt(path, delimiter=",")
+    from sklearn.datasets import load_digits
 
     bunch = load_digits()
-    X = bunch.data.astype(np.float64)
-    return (X / 16.0 if scale else X), bunch.target.astype(np.int64)
+    return np.column_stack([bunch.data, bunch.target]).astype(np.float64)
 
 
 def train_test_split(

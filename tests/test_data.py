@@ -103,6 +103,20 @@ def test_digits_are_the_8x8_images():
     np.testing.assert_array_equal(raw, X * 16)
 
 
+def test_digits_read_from_the_bundled_file_are_scikit_learns_own(monkeypatch):
+    from sklearn.datasets import load_digits
+
+    reference = load_digits()
+    raw, y = data.digits(scale=False)
+    np.testing.assert_array_equal(raw, reference.data)
+    np.testing.assert_array_equal(y, reference.target)
+    # Where the file is not found, scikit-learn's loader gives the same table.
+    monkeypatch.setattr(data.importlib.util, "find_spec", lambda name: None)
+    fallback, y_fallback = data.digits(scale=False)
+    np.testing.assert_array_equal(fallback, reference.data)
+    np.testing.assert_array_equal(y_fallback, reference.target)
+
+
 def test_train_test_split_is_a_seeded_partition():
     X = np.arange(40.0).reshape(20, 2)
     y = np.arange(20)
