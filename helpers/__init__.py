@@ -25,6 +25,7 @@ _EXPORTS = {
     "Value": "scalar",
     "Tensor": "tensor",
     "draw_graph": "graph",
+    "draw_network": "diagram",
     "BackpropStepper": "widgets",
 }
 
