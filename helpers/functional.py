@@ -1,4 +1,5 @@
-"""Functions of whole tensors that a network needs: a layer, softmax, and the two usual losses.
+"""Functions of whole tensors that a network needs: a layer, a residual block, softmax, and the two
+usual losses.
 
 Each is one node of the graph with a backward rule derived by hand, rather than a chain of
 elementwise nodes: the result is the same (the tests compare both with finite differences and with
@@ -50,6 +51,40 @@ def _linear_backward(g, saved, parents):
     gW = x.reshape(-1, x.shape[-1]).T @ rows if parents[1] is not None else None
     gb = rows.sum(axis=0) if len(parents) == 3 and parents[2] is not None else None
     return (gx, gW) if len(parents) == 2 else (gx, gW, gb)
+
+
+def residual(u: Tensor, x: Any, W: Tensor, b: Tensor, scale: float) -> Tensor:
+    """A residual block's output ``u + scale · (x @ W + b)`` as one node (notebook 07).
+
+    ``u`` is what the block receives (n, width), ``x`` the branch's input, e.g. ``act(u)``, and
+    ``scale`` the factor α of the branch. The skip passes the upstream gradient g to u unchanged,
+    the branch is a layer scaled by α: dL/du = g, dL/dx = α g Wᵀ, dL/dW = α xᵀ g,
+    dL/db = α Σ over the batch of g. (Adding the skip's g to what reaches u through x is done by
+    backpropagation, as for any variable used twice.)
+    """
+    xd = _array(x, "the branch input of residual")
+    nin, nout = W.data.shape
+    if xd.ndim == 0 or xd.shape[-1] != nin or u.data.shape != (*xd.shape[:-1], nout):
+        raise ValueError(
+            f"residual: u of shape {u.data.shape}, branch input {xd.shape} and W {W.data.shape} "
+            f"do not fit; the branch input must end in {nin} features and u in {nout}, with "
+            "the same batch shape"
+        )
+    out = xd @ W.data
+    out += b.data
+    out *= scale
+    out += u.data
+    return op_result(out, "residual", _residual_backward, (xd, W.data, scale), u, x, W, b)
+
+
+def _residual_backward(g, saved, parents):
+    x, W, scale = saved
+    branch = scale * g
+    rows = branch.reshape(-1, branch.shape[-1])  # a batch of any shape, as one stack of rows
+    gx = branch @ W.T if parents[1] is not None else None
+    gW = x.reshape(-1, x.shape[-1]).T @ rows if parents[2] is not None else None
+    gb = rows.sum(axis=0) if parents[3] is not None else None
+    return g, gx, gW, gb
 
 
 def softmax(x: Any, axis: int = -1) -> Tensor:

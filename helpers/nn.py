@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from helpers.functional import linear
+from helpers.functional import linear, residual
 from helpers.tensor import Tensor
 
 RngLike = np.random.Generator | int | None
@@ -276,13 +276,26 @@ class MLP(Module):
         for layer, skip in zip(self.layers[1:], self.skips[1:], strict=True):
             a = self.activation(h)
             found.append(a)
-            z = layer(a)
-            h = h + self.residual_scale * z if skip else z
+            # with a skip: h + α·(a W + b), computed as one node of the graph
+            h = residual(h, a, layer.W, layer.b, self.residual_scale) if skip else layer(a)
         found.append(h)
         return found
 
     def forward(self, x: Any) -> Tensor:
         return self.outputs(x)[-1]
+
+    def logits(self, x: Any) -> np.ndarray:
+        """The network's output for ``x`` as a plain array, computed without recording a graph.
+
+        The same numbers as ``model(x).data``, several times faster on many points (a picture's
+        grid, a test set), because nothing is kept for a backward pass.
+        """
+        h = np.asarray(x.data if isinstance(x, Tensor) else x, dtype=np.float64)
+        h = h @ self.layers[0].W.data + self.layers[0].b.data
+        for layer, skip in zip(self.layers[1:], self.skips[1:], strict=True):
+            z = self.activation(Tensor(h, requires_grad=False)).data @ layer.W.data + layer.b.data
+            h = h + self.residual_scale * z if skip else z
+        return h
 
     def extra_repr(self) -> str:
         name = type(self.activation).__name__.lower()

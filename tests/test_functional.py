@@ -173,3 +173,40 @@ def test_mse_three_ways_and_by_hand():
 def test_mse_refuses_silent_broadcasting():
     with pytest.raises(ValueError, match=r"one shape, got \(4, 1\) and \(4,\)"):
         F.mse(Tensor(np.ones((4, 1))), np.ones(4))
+
+
+# ---- residual ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("batch", [(5,), (2, 5), ()])
+def test_residual_block_three_ways(batch):
+    rng = _rng(7)
+    u, x = rng.normal(size=(*batch, 3)), rng.normal(size=(*batch, 4))
+    W, b = rng.normal(size=(4, 3)), rng.normal(size=(3,))
+    three_way(
+        lambda u, x, W, b: F.residual(u, x, W, b, 0.3),
+        lambda u, x, W, b: u + 0.3 * (anp.matmul(x, W) + b),
+        u, x, W, b,
+    )  # fmt: skip
+
+
+def test_residual_block_equals_the_same_block_composed_of_small_nodes():
+    """The fused node and the chain u + α·(tanh(u) @ W + b) give the same gradients, including
+    the gradient of u that arrives along both paths (the skip and the branch)."""
+    rng = _rng(8)
+    fused = [Tensor(rng.normal(size=s)) for s in ((6, 4), (4, 4), (4,))]
+    composed = [Tensor(t.data) for t in fused]
+    u, W, b = fused
+    F.residual(u, u.tanh(), W, b, 0.5).sum().backward()
+    u2, W2, b2 = composed
+    (u2 + 0.5 * (u2.tanh() @ W2 + b2)).sum().backward()
+    for mine, reference in zip(fused, composed, strict=True):
+        np.testing.assert_allclose(mine.grad, reference.grad, rtol=1e-12)
+
+
+def test_residual_block_shape_error_names_the_shapes():
+    with pytest.raises(
+        ValueError, match=r"u of shape \(5, 2\), branch input \(5, 4\) and W \(4, 3\)"
+    ):
+        F.residual(Tensor(np.ones((5, 2))), np.ones((5, 4)), Tensor(np.ones((4, 3))),
+                   Tensor(np.ones(3)), 1.0)  # fmt: skip

@@ -161,6 +161,14 @@ def test_a_100_layer_residual_network_starts_near_its_input_and_trains_where_a_p
     assert plain[1] > 1.0 and plain[2] < 0.5, plain
 
 
+def test_logits_without_a_graph_are_the_network():
+    for residual, activation in ((False, "tanh"), (True, "relu"), (True, "sigmoid")):
+        model = nn.MLP([2, 5, 5, 5, 3], activation=activation, residual=residual, rng=4)
+        X = np.random.default_rng(0).normal(size=(40, 2))
+        np.testing.assert_allclose(model.logits(X), model(X).data, rtol=1e-13, atol=1e-15)
+        np.testing.assert_allclose(model.logits(Tensor(X)), model(X).data, rtol=1e-13)
+
+
 def test_residual_scale_is_checked():
     with pytest.raises(ValueError, match="positive"):
         nn.MLP([2, 3, 3, 1], residual=True, residual_scale=0.0)
