@@ -23,6 +23,8 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 
+from helpers.plot import log_y
+
 # Where an activation function is flat, so that almost no gradient passes through it.
 FLAT = {
     "tanh": lambda a: np.abs(a) > 0.97,  # tanh' = 1 − tanh² < 0.06 there
@@ -113,7 +115,7 @@ def plot_per_layer(
         keep = np.isfinite(values) & ((values > 0) if logy else True)
         ax.plot(layers[keep], values[keep], label=name, **(styles or {}).get(name, {}))
     if logy:
-        ax.set_yscale("log")
+        log_y(ax)
     ax.set_xlabel("layer (1 = next to the input)")
     ax.set_ylabel(ylabel)
     ax.set_title(title)

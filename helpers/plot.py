@@ -16,6 +16,7 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from .gradcheck import numerical_derivative
 
@@ -444,6 +445,15 @@ def draw_dependencies(
     return ax
 
 
+def log_y(ax: Axes) -> None:
+    """A logarithmic y axis with a few decades labelled as plain numbers (0.01, 0.1, 1, 10 rather
+    than 10⁻², 10⁻¹, ...): easier to read, and several times faster to draw."""
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(numticks=6))
+    ax.yaxis.set_minor_locator(NullLocator())
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+
+
 def plot_curves(
     curves: dict[str, Sequence[float]],
     *,
@@ -459,7 +469,7 @@ def plot_curves(
     for name, ys in curves.items():
         ax.plot(np.arange(len(ys)), ys, label=name)
     if logy:
-        ax.set_yscale("log")
+        log_y(ax)
     if len(curves) > 1:
         ax.legend(loc="best")
     return label(ax, title, xlabel, ylabel)

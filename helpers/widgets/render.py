@@ -14,11 +14,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 
 import ipywidgets as widgets
-import matplotlib.image
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
 
 
 def offscreen_figure(figsize: tuple[float, float], dpi: int = 80) -> Figure:
@@ -76,8 +76,14 @@ class LiveFigure:
         for artist in artists:
             if artist.get_visible():
                 self.fig.draw_artist(artist)
-        pixels = np.asarray(self.canvas.buffer_rgba())
-        buffer = io.BytesIO()
-        # fast, light compression: encoding time matters more than size for a live picture
-        matplotlib.image.imsave(buffer, pixels, format="png", pil_kwargs={"compress_level": 1})
-        return buffer.getvalue()
+        return png_bytes(self.canvas)
+
+
+def png_bytes(canvas: FigureCanvasAgg) -> bytes:
+    """What ``canvas`` shows, as PNG: RGB (the pictures are opaque) with fast, light compression,
+    because for a live picture encoding time matters more than size. Pillow, which matplotlib
+    itself uses for PNG, encodes it."""
+    rgb = np.asarray(canvas.buffer_rgba())[..., :3]
+    buffer = io.BytesIO()
+    Image.fromarray(rgb).save(buffer, format="png", compress_level=1)
+    return buffer.getvalue()
