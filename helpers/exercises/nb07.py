@@ -1,0 +1,383 @@
+"""Exercises of notebook 07, Depth and Gradient Flow: predicting vanishing and exploding gradients,
+He initialisation, the backward rule of a residual block, and a network that does not learn.
+
+The checkers measure rather than compare formulas: a student's initialisation is used to build a
+50-layer ReLU stack whose activations are measured layer by layer; a residual block's backward is
+compared with finite differences on several shapes; a repaired network is trained.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .. import data, health, nn, optim
+from ..functional import cross_entropy
+from ..gradcheck import numerical_gradient
+from .core import Feedback, correct, exercise, wrong
+
+# -- 07.1 ---------------------------------------------------------------------------------------
+
+PREDICT_CONFIGS = (("sigmoid", "xavier"), ("relu", "large"), ("tanh", "xavier"))
+
+
+def layer_gradients(activation: str, init: str, depth: int = 30, width: int = 64) -> np.ndarray:
+    """‖∂L/∂W_k‖ for every layer at initialisation, for a cross-entropy loss on spirals."""
+    X, y = data.spirals(n=200, seed=0)
+    model = nn.MLP([2] + [width] * depth + [3], activation=activation, init=init, rng=0)
+    cross_entropy(model(X), y).backward()
+    return health.gradient_norms(model)
+
+
+def fate(norms: np.ndarray) -> str:
+    """V (vanishing) if the first layer's gradient is below 1e-3, E (exploding) if it is above
+    1e3, S (steady) otherwise: for a loss of about 1, healthy gradients are of order 0.1 to 1."""
+    return "V" if norms[0] < 1e-3 else "E" if norms[0] > 1e3 else "S"
+
+
+@exercise(
+    "07.1",
+    "Predict: vanish, explode or steady?",
+    solution=r"""
+**V, E, S.** Going back one layer multiplies the gradient by the layer's activation slopes and by
+its weights (transposed).
+
+1. **Sigmoid with Xavier: vanishes.** Xavier keeps the weights' factor about 1, but every sigmoid
+   slope is at most 0.25 (exercise 06.3): about 30 factors below a quarter leave less than
+   $10^{-10}$ of the gradient at layer 1.
+2. **ReLU with weights of standard deviation 1: explodes.** A unit adds up 64 inputs, each
+   multiplied by a weight of size about 1, so every layer multiplies the signal's scale by about
+   $\sqrt{64/2} \approx 5.7$ (the ReLU halves the variance): $5.7^{30} \approx 10^{22}$, forward and
+   backward.
+3. **tanh with Xavier: steady.** tanh has slope 1 at 0 and Xavier's variance $1/64$ keeps the
+   weights' factor about 1, so each layer multiplies the gradient by roughly one.
+""",
+    answer_code='answer = "VES"',
+)
+def check_predict_fates(answer: Any) -> Feedback:
+    hint = (
+        "going back one layer multiplies the gradient by the activation's slopes and the weights."
+    )
+    if not isinstance(answer, str):
+        return wrong(f"answer with a string of three letters such as 'SSS', got {answer!r:.40}.")
+    letters = "".join(ch for ch in answer.upper() if ch.isalpha())
+    if len(letters) != 3 or set(letters) - set("VES"):
+        return wrong(
+            f"give three letters, each V (vanishes), E (explodes) or S (steady), one per network "
+            f"in order; got {answer!r}.",
+            hint,
+        )
+    expected = "".join(fate(layer_gradients(a, i)) for a, i in PREDICT_CONFIGS)
+    if letters == expected:
+        return correct(
+            "sigmoid slopes ≤ 0.25 shrink the gradient at every layer; weights of std 1 on 64 "
+            "inputs grow it about 5.7× per layer; tanh with Xavier passes it on about unchanged."
+        )
+    why = {
+        0: "network 1 (sigmoid, Xavier): each sigmoid slope is at most 0.25, and there are 30.",
+        1: "network 2 (ReLU, std 1): each unit adds 64 inputs times weights of size about 1, so "
+        "every layer multiplies the scale by about √32 ≈ 5.7.",
+        2: "network 3 (tanh, Xavier): tanh' = 1 at 0, and Xavier keeps the weights' factor near "
+        "1, so the gradient passes through about unchanged.",
+    }
+    first_wrong = next(i for i in range(3) if letters[i] != expected[i])
+    return wrong(f"look again at {why[first_wrong]}", hint)
+
+
+# -- 07.2 ---------------------------------------------------------------------------------------
+
+HE_WIDTH, HE_DEPTH = 256, 50
+
+
+def relu_stack_scales(init: Any, width: int = HE_WIDTH, depth: int = HE_DEPTH) -> np.ndarray:
+    """Root mean square of the activations of every layer of a ``depth``-layer ReLU stack whose
+    weights come from ``init(fan_in, fan_out, rng)``, for 256 random inputs (biases zero)."""
+    rng = np.random.default_rng(7)
+    h = rng.normal(size=(256, width))
+    scales = []
+    for _ in range(depth):
+        h = np.maximum(h @ np.asarray(init(width, width, rng), dtype=np.float64), 0.0)
+        scales.append(float(np.sqrt(np.mean(h * h))))
+    return np.array(scales)
+
+
+def _he_reference(fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarray:
+    return rng.normal(0.0, math.sqrt(2.0 / fan_in), size=(fan_in, fan_out))
+
+
+@exercise(
+    "07.2",
+    "He initialisation",
+    solution=r"""
+He initialisation draws every weight from a normal distribution with mean 0 and
+**variance** $2/n_{\text{in}}$, that is standard deviation $\sqrt{2/n_{\text{in}}}$:
+
+```python
+def he_init(fan_in, fan_out, rng):
+    return rng.normal(0.0, np.sqrt(2 / fan_in), size=(fan_in, fan_out))
+```
+
+Why: a unit's input $u = \sum_i a_i W_i$ has variance
+$n_{\text{in}}\,\mathrm{Var}(W)\,E[a^2]$, and a ReLU keeps only the positive half of its input, so
+$E[a^2] = \mathrm{Var}(u_{\text{before}})/2$. With $\mathrm{Var}(W) = 2/n_{\text{in}}$ the two
+factors cancel and every layer passes on a signal of the same size: over 50 layers the
+activations' scale stays near where it started, while with $1/n_{\text{in}}$ it halves in variance
+at every layer ($2^{-25}$ in scale after 50 layers).
+""",
+    setup_code="import numpy as np",
+    answer_code="""
+def he_init(fan_in, fan_out, rng):
+    return rng.normal(0.0, np.sqrt(2 / fan_in), size=(fan_in, fan_out))
+
+
+answer = he_init""",
+)
+def check_he_init(answer: Any) -> Feedback:
+    hint = (
+        "ReLU zeroes half of each unit's input: which variance of W makes up for that factor 1/2?"
+    )
+    if not callable(answer):
+        return wrong(
+            f"answer should be your function he_init itself, got a {type(answer).__name__}.",
+            "def he_init(fan_in, fan_out, rng): ...   then   answer = he_init",
+        )
+    W = np.asarray(answer(512, 128, np.random.default_rng(1)), dtype=np.float64)
+    if W.shape != (512, 128):
+        return wrong(
+            f"he_init(512, 128, rng) returned shape {W.shape}; a weight matrix of this series "
+            "has one row per input and one column per unit: (fan_in, fan_out) = (512, 128).",
+            hint,
+        )
+    if not np.all(np.isfinite(W)) or W.std() == 0:
+        return wrong("the weights must be random, finite numbers: use rng.normal(...).", hint)
+    std, wanted = float(W.std()), math.sqrt(2 / 512)
+    scales = relu_stack_scales(answer)
+    growth = scales[-1] / scales[0]
+    if abs(std / wanted - 1) < 0.05 and 0.2 < growth < 5:
+        return correct(
+            f"std {std:.4f} = √(2/512); through {HE_DEPTH} ReLU layers the activations' scale "
+            f"went from {scales[0]:.2f} to {scales[-1]:.2f}: it neither vanished nor exploded."
+        )
+    mistakes = {
+        math.sqrt(1 / 512): "that is √(1/fan_in), right for tanh (Xavier/LeCun); a ReLU zeroes "
+        "half of its input, so the variance must be twice as large: 2/fan_in.",
+        2 / 512: "that is 2/fan_in as the standard deviation; 2/fan_in is the VARIANCE, so the "
+        "standard deviation is its square root.",
+        math.sqrt(2 / 640): "that is Xavier's √(2/(fan_in + fan_out)); He uses fan_in alone.",
+        math.sqrt(2 / 128): "that uses fan_out; He keeps the forward signal steady, which is "
+        "about the number of inputs each unit adds up: fan_in.",
+        1.0: "that is the standard normal (rng.normal() with no scale): far too large.",
+        0.01: "that is the naive fixed scale 0.01, whatever the layer's size.",
+    }
+    for value, explanation in mistakes.items():
+        if abs(std / value - 1) < 0.05:
+            return wrong(
+                f"your weights have std {std:.4f}: {explanation} Through {HE_DEPTH} ReLU layers "
+                f"the activations' scale went from {scales[0]:.3g} to {scales[-1]:.3g}.",
+                hint,
+            )
+    return wrong(
+        f"your weights have std {std:.4f}, He's is √(2/512) = {wanted:.4f}; through "
+        f"{HE_DEPTH} ReLU layers the activations' scale went from {scales[0]:.3g} to "
+        f"{scales[-1]:.3g}.",
+        hint,
+    )
+
+
+# -- 07.3 ---------------------------------------------------------------------------------------
+
+BLOCK_SHAPES = ((3, 4), (5, 2), (1, 6))  # (batch N, width D): W is (D, D)
+BLOCK_ALPHA = 0.3
+
+
+def block_numerical(u, W, b, dout, alpha):
+    """du, dW, db of L = Σ (u + α (tanh(u) @ W + b)) ⊙ dout by finite differences."""
+
+    def loss(_: Any) -> float:
+        return float(np.sum((u + alpha * (np.tanh(u) @ W + b)) * dout))
+
+    return numerical_gradient(loss, u), numerical_gradient(loss, W), numerical_gradient(loss, b)
+
+
+def _diagnose_block(name, got, want, dout, u, W, alpha) -> str:
+    if got.shape != want.shape:
+        return f"{name} has shape {got.shape}; a gradient has its variable's shape {want.shape}."
+    a = np.tanh(u)
+    branch_du = alpha * (dout @ W.T) * (1 - a * a)
+    if name == "du":
+        if np.allclose(got, branch_du, atol=1e-6):
+            return "du lacks the skip: out = u + …, so dout also flows straight back to u."
+        if np.allclose(got, dout + branch_du / alpha, atol=1e-6):
+            return "du forgets α on the branch: the branch's gradient is scaled by α too."
+        if np.allclose(got, dout + alpha * (dout @ W.T), atol=1e-6):
+            return "du forgets tanh'(u) = 1 − tanh(u)²: the branch passes through tanh."
+    if name in ("dW", "db"):
+        plain = a.T @ dout if name == "dW" else dout.sum(axis=0)
+        if np.allclose(got, plain, atol=1e-6):
+            return f"{name} forgets the factor α: the branch is scaled by α."
+        if name == "dW" and np.allclose(got, alpha * u.T @ dout, atol=1e-6):
+            return "dW uses u; the layer reads tanh(u), so dW = α · tanh(u)ᵀ @ dout."
+    return f"{name} has the right shape but the wrong values."
+
+
+@exercise(
+    "07.3",
+    "The backward rule of a residual block",
+    solution=r"""
+With $a = \tanh(u)$ the block computes $\text{out} = u + \alpha\,(a W + b)$. Backwards, with
+upstream gradient $d\text{out}$:
+
+- the branch is a layer scaled by $\alpha$ (notebook 05): $dW = \alpha\, a^\top d\text{out}$,
+  $db = \alpha \sum_n d\text{out}_n$, and the gradient reaching $a$ is
+  $\alpha\, d\text{out}\, W^\top$;
+- through tanh: multiply by $\tanh'(u) = 1 - a^2$;
+- the skip passes $d\text{out}$ to $u$ unchanged, and the two paths add (a variable used twice,
+  notebook 02):
+
+```python
+def residual_backward(dout, u, W, alpha):
+    a = np.tanh(u)
+    du = dout + alpha * (dout @ W.T) * (1 - a**2)
+    dW = alpha * a.T @ dout
+    db = alpha * dout.sum(axis=0)
+    return du, dW, db
+```
+
+The `dout +` is the whole point: however small the branch's term becomes, $du$ keeps the upstream
+gradient itself.
+""",
+    setup_code="import numpy as np",
+    answer_code="""
+def residual_backward(dout, u, W, alpha):
+    a = np.tanh(u)
+    du = dout + alpha * (dout @ W.T) * (1 - a**2)
+    dW = alpha * a.T @ dout
+    db = alpha * dout.sum(axis=0)
+    return du, dW, db
+
+
+answer = residual_backward""",
+)
+def check_residual_backward(answer: Any) -> Feedback:
+    hint = "two paths lead from u to out: the skip (derivative 1) and the branch α·tanh(u)W."
+    if not callable(answer):
+        return wrong(
+            f"answer should be your function residual_backward itself, got a "
+            f"{type(answer).__name__}.",
+            "def residual_backward(dout, u, W, alpha): ...   then   answer = residual_backward",
+        )
+    rng = np.random.default_rng(11)
+    for N, D in BLOCK_SHAPES:
+        u, W = rng.normal(size=(N, D)), rng.normal(size=(D, D))
+        b, dout = rng.normal(size=D), rng.normal(size=(N, D))
+        wanted = block_numerical(u, W, b, dout, BLOCK_ALPHA)
+        result = answer(dout.copy(), u.copy(), W.copy(), BLOCK_ALPHA)
+        if not isinstance(result, tuple | list) or len(result) != 3:
+            return wrong("residual_backward should return three arrays (du, dW, db).", hint)
+        for name, got, want in zip(("du", "dW", "db"), result, wanted, strict=True):
+            got = np.asarray(got, dtype=np.float64)
+            if got.shape != want.shape or not np.allclose(got, want, atol=1e-6):
+                return wrong(
+                    f"for u of shape {u.shape}: "
+                    + _diagnose_block(name, got, want, dout, u, W, BLOCK_ALPHA),
+                    hint,
+                )
+    return correct(
+        f"du, dW and db agree with finite differences for {len(BLOCK_SHAPES)} blocks of "
+        "different sizes; the skip passes dout straight through."
+    )
+
+
+# -- 07.4 ---------------------------------------------------------------------------------------
+
+BROKEN = {"activation": "sigmoid", "init": "xavier", "residual": False}
+BUG_SIZES = [2] + [32] * 8 + [3]
+
+
+def train_settings(settings: dict, steps: int = 150) -> tuple[float, float, float]:
+    """Train ``MLP(BUG_SIZES, **settings)`` on spirals with SGD (momentum 0.9, lr 0.03).
+
+    Returns (final training loss, training accuracy, ‖∂L/∂W_1‖ / ‖∂L/∂W_L‖ at the start).
+    """
+    X, y = data.spirals(n=150, noise=0.2, seed=1)
+    model = nn.MLP(BUG_SIZES, rng=0, **settings)
+    optimizer = optim.SGD(model.parameters(), lr=0.03, momentum=0.9)
+    ratio = math.nan
+    for step in range(steps):
+        loss = cross_entropy(model(X), y)
+        optimizer.zero_grad()
+        loss.backward()
+        if step == 0:
+            norms = health.gradient_norms(model)
+            ratio = float(norms[0] / norms[-1])
+        optimizer.step()
+    accuracy = float(np.mean(model(X).data.argmax(axis=1) == y))
+    return float(loss.item()), accuracy, ratio
+
+
+@exercise(
+    "07.4",
+    "Find the bug: a network that does not learn",
+    solution=r"""
+The activation. Eight sigmoid layers multiply the gradient by eight slopes of at most 0.25, so the
+first layer gets about $10^{-7}$ of the gradient the last one gets, and with the same learning rate
+its weights barely move: the loss stays at $\ln 3 = 1.10$, a uniform guess between three classes.
+A larger learning rate does not help (the top layers would overshoot long before the bottom ones
+move). Change the activation to one whose slope is about 1 where the units work:
+
+- `{"activation": "relu", "init": "he"}`: slope exactly 1 for positive inputs, with the
+  initialisation made for it; or
+- `{"activation": "tanh", "init": "xavier"}`: slope 1 at 0, with Xavier.
+
+Either trains to a low loss in the same 150 steps. (Residual connections help the sigmoid network
+too, but slowly: the sigmoid is the bug.)
+""",
+    answer_code='answer = {"activation": "relu", "init": "he", "residual": False}',
+)
+def check_find_the_bug(answer: Any) -> Feedback:
+    hint = "measure ‖∂L/∂W_k‖ layer by layer: where does the gradient get lost, and why there?"
+    if not isinstance(answer, dict) or not set(answer) <= set(BROKEN):
+        return wrong(
+            "give a dict of settings to change, with keys among 'activation', 'init' and "
+            f"'residual', e.g. {{'init': 'he'}}; got {answer!r:.60}.",
+            hint,
+        )
+    settings = {**BROKEN, **answer}
+    if settings["activation"] not in nn.ACTIVATIONS or settings["init"] not in nn.INITS:
+        return wrong(
+            f"activation is one of {', '.join(nn.ACTIVATIONS)} and init one of "
+            f"{', '.join(nn.INITS)}; got {settings['activation']!r} and {settings['init']!r}.",
+            hint,
+        )
+    loss, accuracy, ratio = train_settings(settings)
+    if settings == BROKEN:
+        return wrong(
+            "that is the network that does not learn: at the start the first layer's gradient "
+            f"is {ratio:.0e} times the last layer's.",
+            hint,
+        )
+    if loss < 0.5 and accuracy > 0.8:
+        return correct(
+            f"with {settings} the gradient reaches the first layer (first/last ratio "
+            f"{ratio:.1g} at the start) and the loss falls below 0.5 in 150 steps."
+        )
+    if settings["activation"] == "sigmoid" and settings["residual"]:
+        return wrong(
+            f"with {settings} the skip connections do carry the gradient down (first/last ratio "
+            f"{ratio:.1g} at the start), but the loss is still {loss:.2f} after 150 steps: the "
+            "sigmoid layers themselves learn slowly. Find the setting that is the real cause.",
+            hint,
+        )
+    if settings["activation"] == "sigmoid":
+        return wrong(
+            f"with {settings} the network still does not learn well (first/last gradient ratio "
+            f"{ratio:.0e} at the start): every sigmoid slope is at most 0.25, whatever the init.",
+            hint,
+        )
+    return wrong(
+        f"with {settings} the loss is still above 0.5 after 150 steps (first/last gradient ratio "
+        f"{ratio:.0e} at the start): check that the initialisation suits the activation.",
+        hint,
+    )
