@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
 import build_appendix
 import build_index
+import nbformat
+import notebook_io
 import pytest
 from conventions import source
 from notebook_io import NOTEBOOKS, numbered_notebooks, read
@@ -73,3 +76,31 @@ def test_every_link_to_a_notebook_and_heading_resolves(path: Path) -> None:
                     for h in build_index.headings(source(c))
                 }
                 assert fragment in anchors, f"{path.name} links to {target}#{fragment}: no heading"
+
+
+def test_widget_ids_are_stable_so_that_rerunning_a_notebook_stores_the_same_file() -> None:
+    """Widgets get random model ids when a notebook runs; the stored ones are renamed in the
+    order the widgets were made, and every reference to a widget follows its new name."""
+    nb = nbformat.v4.new_notebook()
+    state = {"aaa111": {"state": {"children": ["IPY_MODEL_bbb222"]}}, "bbb222": {"state": {}}}
+    nb.metadata["widgets"] = {notebook_io.WIDGET_STATE: {"state": state}}
+    cell = nbformat.v4.new_code_cell("w")
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={"application/vnd.jupyter.widget-view+json": {"model_id": "aaa111"}},
+        )
+    ]
+    nb.cells.append(cell)
+    renamed = notebook_io.stable_widget_ids(nb, "demo")
+    first, second = (hashlib.md5(f"demo:{i}".encode()).hexdigest() for i in range(2))
+    new_state = renamed.metadata["widgets"][notebook_io.WIDGET_STATE]["state"]
+    assert list(new_state) == [first, second]
+    assert new_state[first]["state"]["children"] == [f"IPY_MODEL_{second}"]
+    view = renamed.cells[0].outputs[0]["data"]["application/vnd.jupyter.widget-view+json"]
+    assert view["model_id"] == first
+    for path in ALL:  # every stored notebook has been renamed this way by `make notebooks`
+        stored = read(path).metadata.get("widgets", {}).get(notebook_io.WIDGET_STATE, {})
+        ids = set(stored.get("state", {}))  # nbformat stores the keys sorted
+        expected = {hashlib.md5(f"{path.stem}:{i}".encode()).hexdigest() for i in range(len(ids))}
+        assert ids == expected, f"{path.name}: run `make notebooks` to store stable widget ids"

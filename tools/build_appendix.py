@@ -64,7 +64,9 @@ def build() -> nbformat.NotebookNode:
             md = slide(new_markdown_cell(text), "subslide")
             md.metadata["tags"] = ["answer"]
             nb.cells.append(md)
-            code = "\n\n".join(part for part in (ex.setup_code, ex.answer_code) if part)
+            # PEP 8, as ruff formats it: two blank lines before a function or class, else one
+            gap = "\n\n\n" if ex.answer_code.startswith(("def ", "class ")) else "\n\n"
+            code = gap.join(part for part in (ex.setup_code, ex.answer_code) if part)
             nb.cells.append(slide(new_code_cell(f'{code}\ncheck("{ex.id}", answer)'), "-"))
     nb.cells.append(
         slide(

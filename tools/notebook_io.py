@@ -6,6 +6,7 @@ so a stored notebook is exactly what a fresh top-to-bottom run in this environme
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -16,6 +17,7 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 TITLE = re.compile(r"^# (?P<number>\d\d|A) · (?P<title>.+)$")
 
 # What nbval runs under (Makefile exports the same): one BLAS thread and a fixed hash seed.
@@ -77,4 +79,18 @@ def execute(path: Path, timeout: int = 300) -> None:
         store_widget_state=True,
     )
     client.execute()
-    write(nb, path)
+    write(stable_widget_ids(nb, path.stem), path)
+
+
+def stable_widget_ids(nb: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
+    """The notebook with its widgets' random model ids replaced by ids that depend only on the
+    notebook's name and the order the widgets were made, so that running a notebook twice stores
+    the same file (``make notebooks`` twice leaves git clean)."""
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    if not state:
+        return nb
+    renamed = {old: hashlib.md5(f"{name}:{i}".encode()).hexdigest() for i, old in enumerate(state)}
+    text = re.sub(
+        "|".join(map(re.escape, renamed)), lambda m: renamed[m.group(0)], nbformat.writes(nb)
+    )
+    return nbformat.reads(text, as_version=4)
