@@ -48,9 +48,10 @@ unit: $(STAMP)
 	$(PYTHON) -m pytest -m "not browser" tests
 
 # Strict nbval (never --nbval-lax): every stored output is compared with a fresh run.
+# Two workers, one per core; each runs whole notebooks (--dist loadfile), cells in order.
 nbval: $(STAMP)
 	$(PYTHON) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
-		$(NOTEBOOKS)
+		-n 2 --dist loadfile $(NOTEBOOKS)
 
 browser: $(STAMP)
 	$(PYTHON) -m pytest -m browser tests

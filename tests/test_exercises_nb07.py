@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from helpers.exercises import evaluate
-from helpers.exercises.nb07 import PREDICT_CONFIGS, fate, layer_gradients, relu_stack_scales
+from helpers.exercises.nb07 import PREDICT_CONFIGS, fate, reaching_gradients, relu_stack_scales
 
 # -- 07.2: He initialisation ---------------------------------------------------------------------
 
@@ -37,8 +37,8 @@ def test_07_2_any_distribution_with_variance_2_over_fan_in_passes(init) -> None:
 @pytest.mark.parametrize(
     ("init", "phrase"),
     [
-        (scaled(lambda i, o: math.sqrt(1 / i)), "right for tanh"),
-        (scaled(lambda i, o: 2 / i), "is the VARIANCE"),
+        (scaled(lambda i, o: math.sqrt(1 / i)), "the scale for tanh"),
+        (scaled(lambda i, o: 2 / i), "a variance or a standard deviation"),
         (scaled(lambda i, o: math.sqrt(2 / (i + o))), "Xavier"),
         (scaled(lambda i, o: math.sqrt(2 / o)), "uses fan_out"),
         (scaled(lambda i, o: 1.0), "far too large"),
@@ -62,7 +62,7 @@ def test_07_2_a_too_small_init_is_shown_to_vanish() -> None:
 
 
 def test_07_1_the_expected_fates_are_measured() -> None:
-    assert [fate(layer_gradients(a, i)) for a, i in PREDICT_CONFIGS] == ["V", "E", "S"]
+    assert [fate(reaching_gradients(a, i)) for a, i in PREDICT_CONFIGS] == ["V", "E", "S"]
 
 
 @pytest.mark.parametrize("answer", ["VES", "ves", "V, E, S"])
@@ -115,6 +115,8 @@ def without(part):
             du = dout + (dout @ W.T) * (1 - a**2)
         if part == "tanh'":
             du = dout + alpha * (dout @ W.T)
+        if part == "tanh' of u":
+            du = dout + alpha * (dout @ W.T) * (1 - u**2)
         if part == "alpha in dW":
             dW = a.T @ dout
         if part == "u in dW":
@@ -130,6 +132,7 @@ def without(part):
         ("skip", "lacks the skip"),
         ("alpha", "forgets α on the branch"),
         ("tanh'", "forgets tanh'(u)"),
+        ("tanh' of u", "square of the OUTPUT"),
         ("alpha in dW", "dW forgets the factor α"),
         ("u in dW", "dW uses u"),
     ],
@@ -149,7 +152,13 @@ def test_07_3_wrong_return_types_are_explained() -> None:
 
 @pytest.mark.parametrize(
     "answer",
-    [{"activation": "relu", "init": "he"}, {"activation": "tanh"}, {"activation": "relu"}],
+    [
+        {"activation": "relu", "init": "he"},
+        {"activation": "tanh"},
+        {"activation": "relu"},
+        {"activation": "ReLU", "init": "kaiming"},
+        {"activation": "Tanh", "init": "glorot"},
+    ],
 )
 def test_07_4_activations_with_slope_one_repair_the_network(answer) -> None:
     assert evaluate("07.4", answer).ok

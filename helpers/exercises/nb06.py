@@ -111,9 +111,7 @@ $n_{k-1} n_k + n_k$ parameters:
 
 In all $48 + 1360 + 51 = 1459$, the same as `sum(p.size for p in model.parameters())`.
 """,
-    answer_code="""
-sizes = [2, 16, 16, 16, 16, 16, 16, 3]
-answer = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))""",
+    answer_code="answer = (2 * 16 + 16) + 5 * (16 * 16 + 16) + (16 * 3 + 3)",
 )
 def check_parameter_count(answer: Any) -> Feedback:
     sizes = SPIRAL_SIZES

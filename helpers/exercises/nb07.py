@@ -23,18 +23,21 @@ from .core import Feedback, correct, exercise, wrong
 PREDICT_CONFIGS = (("sigmoid", "xavier"), ("relu", "large"), ("tanh", "xavier"))
 
 
-def layer_gradients(activation: str, init: str, depth: int = 30, width: int = 64) -> np.ndarray:
-    """‖∂L/∂W_k‖ for every layer at initialisation, for a cross-entropy loss on spirals."""
+def reaching_gradients(activation: str, init: str, depth: int = 30, width: int = 64) -> np.ndarray:
+    """‖∂L/∂h_k‖, the gradient reaching every hidden layer k, at initialisation, for a
+    cross-entropy loss on spirals (the measurement of notebook 07)."""
     X, y = data.spirals(n=200, seed=0)
     model = nn.MLP([2] + [width] * depth + [3], activation=activation, init=init, rng=0)
-    cross_entropy(model(X), y).backward()
-    return health.gradient_norms(model)
+    outputs = model.outputs(X)
+    cross_entropy(outputs[-1], y).backward()
+    return np.array([np.linalg.norm(h.grad) for h in outputs[:-1]])
 
 
-def fate(norms: np.ndarray) -> str:
-    """V (vanishing) if the first layer's gradient is below 1e-3, E (exploding) if it is above
-    1e3, S (steady) otherwise: for a loss of about 1, healthy gradients are of order 0.1 to 1."""
-    return "V" if norms[0] < 1e-3 else "E" if norms[0] > 1e3 else "S"
+def fate(reaching: np.ndarray) -> str:
+    """V (vanishing) if the gradient reaching layer 1 is less than a thousandth of the one reaching
+    the last hidden layer, E (exploding) if more than a thousand times, S (steady) otherwise."""
+    ratio = reaching[0] / reaching[-1]
+    return "V" if ratio < 1e-3 else "E" if ratio > 1e3 else "S"
 
 
 @exercise(
@@ -45,7 +48,7 @@ def fate(norms: np.ndarray) -> str:
 its weights (transposed).
 
 1. **Sigmoid with Xavier: vanishes.** Xavier keeps the weights' factor about 1, but every sigmoid
-   slope is at most 0.25 (exercise 06.3): about 30 factors below a quarter leave less than
+   slope is at most 0.25 (notebooks 01 and 06): 30 factors below a quarter leave less than
    $10^{-10}$ of the gradient at layer 1.
 2. **ReLU with weights of standard deviation 1: explodes.** A unit adds up 64 inputs, each
    multiplied by a weight of size about 1, so every layer multiplies the signal's scale by about
@@ -69,18 +72,19 @@ def check_predict_fates(answer: Any) -> Feedback:
             f"in order; got {answer!r}.",
             hint,
         )
-    expected = "".join(fate(layer_gradients(a, i)) for a, i in PREDICT_CONFIGS)
+    expected = "".join(fate(reaching_gradients(a, i)) for a, i in PREDICT_CONFIGS)
     if letters == expected:
         return correct(
             "sigmoid slopes ≤ 0.25 shrink the gradient at every layer; weights of std 1 on 64 "
             "inputs grow it about 5.7× per layer; tanh with Xavier passes it on about unchanged."
         )
     why = {
-        0: "network 1 (sigmoid, Xavier): each sigmoid slope is at most 0.25, and there are 30.",
-        1: "network 2 (ReLU, std 1): each unit adds 64 inputs times weights of size about 1, so "
-        "every layer multiplies the scale by about √32 ≈ 5.7.",
-        2: "network 3 (tanh, Xavier): tanh' = 1 at 0, and Xavier keeps the weights' factor near "
-        "1, so the gradient passes through about unchanged.",
+        0: "network 1 (sigmoid, Xavier): what is the largest slope a sigmoid has, and how many "
+        "of them does the gradient pass through?",
+        1: "network 2 (ReLU, weights of size about 1): each unit adds 64 inputs, each times a "
+        "weight of size about 1. Does each layer shrink or grow what passes through it?",
+        2: "network 3 (tanh, Xavier): tanh's slope near 0 is 1, and Xavier's weights keep a "
+        "weighted sum about as large as one input. What does one layer multiply the gradient by?",
     }
     first_wrong = next(i for i in range(3) if letters[i] != expected[i])
     return wrong(f"look again at {why[first_wrong]}", hint)
@@ -161,10 +165,11 @@ def check_he_init(answer: Any) -> Feedback:
             f"went from {scales[0]:.2f} to {scales[-1]:.2f}: it neither vanished nor exploded."
         )
     mistakes = {
-        math.sqrt(1 / 512): "that is √(1/fan_in), right for tanh (Xavier/LeCun); a ReLU zeroes "
-        "half of its input, so the variance must be twice as large: 2/fan_in.",
-        2 / 512: "that is 2/fan_in as the standard deviation; 2/fan_in is the VARIANCE, so the "
-        "standard deviation is its square root.",
+        math.sqrt(1 / 512): "that is √(1/fan_in), the scale for tanh (Xavier). A ReLU zeroes half "
+        "of its input: what does that do to the variance at every layer, and how must W make up "
+        "for it?",
+        2 / 512: "that is 2/fan_in used as the standard deviation. Is the 2/fan_in of He "
+        "initialisation a variance or a standard deviation?",
         math.sqrt(2 / 640): "that is Xavier's √(2/(fan_in + fan_out)); He uses fan_in alone.",
         math.sqrt(2 / 128): "that uses fan_out; He keeps the forward signal steady, which is "
         "about the number of inputs each unit adds up: fan_in.",
@@ -213,6 +218,8 @@ def _diagnose_block(name, got, want, dout, u, W, alpha) -> str:
             return "du forgets α on the branch: the branch's gradient is scaled by α too."
         if np.allclose(got, dout + alpha * (dout @ W.T), atol=1e-6):
             return "du forgets tanh'(u) = 1 − tanh(u)²: the branch passes through tanh."
+        if np.allclose(got, dout + alpha * (dout @ W.T) * (1 - u * u), atol=1e-6):
+            return "du uses 1 − u²; tanh'(u) is 1 − tanh(u)², the square of the OUTPUT a."
     if name in ("dW", "db"):
         plain = a.T @ dout if name == "dW" else dout.sum(axis=0)
         if np.allclose(got, plain, atol=1e-6):
@@ -345,6 +352,9 @@ def check_find_the_bug(answer: Any) -> Feedback:
             hint,
         )
     settings = {**BROKEN, **answer}
+    for key in ("activation", "init"):  # any spelling helpers.nn accepts: "ReLU", "kaiming", ...
+        name = str(settings[key]).lower()
+        settings[key] = name.replace("glorot", "xavier").replace("kaiming", "he")
     if settings["activation"] not in nn.ACTIVATIONS or settings["init"] not in nn.INITS:
         return wrong(
             f"activation is one of {', '.join(nn.ACTIVATIONS)} and init one of "

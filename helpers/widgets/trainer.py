@@ -407,6 +407,8 @@ class LiveTrainer(widgets.VBox):
                 if done:
                     per_step = (time.perf_counter() - tick) / done
                 self._render(playing=True)
+                if self._task is not asyncio.current_task():
+                    break  # paused while this tick ran: say nothing more
                 ticks, steps = ticks + 1, steps + done
                 elapsed = time.perf_counter() - began
                 if elapsed > 0.5:

@@ -102,11 +102,25 @@ INTERACTIONS: dict[str, list[Interaction]] = {
         Interaction(LEARNING_RATE, Control("dropdown", "surface"), "image"),
     ],
     "05_backprop_with_matrices": [
-        # Training steps redraw the decision boundary and the loss curves.
+        # Training steps redraw the decision boundary and the loss curves. Play runs on the
+        # kernel's event loop: the speed it shows after half a second of ticks proves it keeps
+        # going while the kernel answers; Pause, sent while it plays, stops it.
         Interaction(TRAINER, Control("button", "Step"), "image", expect=r"step \d+: train loss"),
-        Interaction(TRAINER, Control("button", "Play"), "image"),
+        Interaction(TRAINER, Control("button", "Play"), "image", expect=r"\d+ updates/s"),
         Interaction(TRAINER, Control("button", "Pause"), None, expect=r"paused|stopped after"),
         Interaction(TRAINER, Control("button", "Reset"), "image", expect=r"step 0: train loss"),
+    ],
+    "07_depth_and_gradient_flow": [
+        # The deep trainer: training redraws the boundary, the losses and the per-layer gradient
+        # bars; every network control starts over with a new network, drawn anew.
+        Interaction(TRAINER, Control("button", "Step"), "image", expect=r"step \d+: train loss"),
+        Interaction(TRAINER, Control("button", "Play"), "image", expect=r"\d+ updates/s"),
+        Interaction(TRAINER, Control("button", "Pause"), None, expect=r"paused|stopped"),
+        Interaction(TRAINER, Control("button", "Reset"), "image", expect=r"step 0: train loss"),
+        Interaction(TRAINER, Control("slider", "depth", presses=-5), "image", expect=r"step 0:"),
+        Interaction(TRAINER, Control("dropdown", "activation", option="relu"), "image"),
+        Interaction(TRAINER, Control("dropdown", "init", option="large"), "image"),
+        Interaction(TRAINER, Control("button", "unit maps"), "image"),
     ],
 }
 
