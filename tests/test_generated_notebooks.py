@@ -104,3 +104,17 @@ def test_widget_ids_are_stable_so_that_rerunning_a_notebook_stores_the_same_file
         ids = set(stored.get("state", {}))  # nbformat stores the keys sorted
         expected = {hashlib.md5(f"{path.stem}:{i}".encode()).hexdigest() for i in range(len(ids))}
         assert ids == expected, f"{path.name}: run `make notebooks` to store stable widget ids"
+
+
+def test_prints_that_arrive_in_pieces_are_stored_as_one_stream() -> None:
+    cell = nbformat.v4.new_code_cell("print(1); print(2)")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="1\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="2\n"),
+        nbformat.v4.new_output("display_data", data={"text/plain": "figure"}),
+        nbformat.v4.new_output("stream", name="stdout", text="3\n"),
+    ]
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    outputs = notebook_io.merged_streams(nb).cells[0].outputs
+    assert [o.output_type for o in outputs] == ["stream", "display_data", "stream"]
+    assert outputs[0].text == "1\n2\n" and outputs[2].text == "3\n"
