@@ -115,13 +115,8 @@ def _he_reference(fan_in: int, fan_out: int, rng: np.random.Generator) -> np.nda
     "07.2",
     "He initialisation",
     solution=r"""
-He initialisation draws every weight from a normal distribution with mean 0 and
-**variance** $2/n_{\text{in}}$, that is standard deviation $\sqrt{2/n_{\text{in}}}$:
-
-```python
-def he_init(fan_in, fan_out, rng):
-    return rng.normal(0.0, np.sqrt(2 / fan_in), size=(fan_in, fan_out))
-```
+He initialisation draws every weight from a normal distribution with mean 0 and **variance**
+$2/n_{\text{in}}$, that is standard deviation $\sqrt{2/n_{\text{in}}}$ (the code below).
 
 Why: a unit's input $u = \sum_i a_i W_i$ has variance
 $n_{\text{in}}\,\mathrm{Var}(W)\,E[a^2]$, and a ReLU keeps only the positive half of its input, so
@@ -241,16 +236,7 @@ upstream gradient $d\text{out}$:
   $\alpha\, d\text{out}\, W^\top$;
 - through tanh: multiply by $\tanh'(u) = 1 - a^2$;
 - the skip passes $d\text{out}$ to $u$ unchanged, and the two paths add (a variable used twice,
-  notebook 02):
-
-```python
-def residual_backward(dout, u, W, alpha):
-    a = np.tanh(u)
-    du = dout + alpha * (dout @ W.T) * (1 - a**2)
-    dW = alpha * a.T @ dout
-    db = alpha * dout.sum(axis=0)
-    return du, dW, db
-```
+  notebook 02), as the code below writes out.
 
 The `dout +` is the whole point: however small the branch's term becomes, $du$ keeps the upstream
 gradient itself.

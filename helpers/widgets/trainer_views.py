@@ -312,9 +312,7 @@ class UnitMapsPanel(Panel):
 
     def update(self, run: TrainingRun, layer: int) -> None:
         layer = min(layer, run.settings.depth)
-        lows, highs = run.X_train.min(axis=0), run.X_train.max(axis=0)
-        pad = 0.15 * (highs - lows)
-        xlim, ylim = (lows[0] - pad[0], highs[0] + pad[0]), (lows[1] - pad[1], highs[1] + pad[1])
+        xlim, ylim = view_limits(run.X_train)
         resolution = 32 if run.settings.depth * run.settings.width <= 320 else 20
         with np.errstate(all="ignore"):
             maps = np.nan_to_num(unit_maps(run.model, layer, xlim, ylim, resolution))
