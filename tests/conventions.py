@@ -227,3 +227,68 @@ def check_exercises(
             Violation(name, None, "exercise", f"has {len(ids)} exercises, needs {MIN_EXERCISES}")
         )
     return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Define before use, across the series.
+
+CODE_SPAN = re.compile(r"```.*?```|`[^`\n]*`", re.S)
+LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+
+
+def order_of(name: str) -> int:
+    """Where a notebook sits in reading order: the primer (a letter other than A) comes first."""
+    return int(name[:2]) if name[:2].isdigit() else -1
+
+
+def prose(text: str, reader: str) -> str:
+    """Markdown as a reader meets it: code removed, and links to later notebooks removed (a link
+    ``[backpropagation](03_backpropagation.ipynb)`` points ahead; it does not use the term)."""
+    text = CODE_SPAN.sub(" ", text)
+
+    def keep(match: re.Match) -> str:
+        target = match[2].split("#")[0]
+        ahead = target.endswith(".ipynb") and order_of(target) > order_of(reader)
+        return " " if ahead else match[1]
+
+    return LINK.sub(keep, text)
+
+
+def term_pattern(term: str) -> re.Pattern:
+    """The term as a whole word or phrase, any case, singular or with a plural 's'."""
+    return re.compile(r"(?<![\w-])" + re.escape(term) + r"s?(?![\w-])", re.I)
+
+
+def check_terms_defined_before_use(
+    notebooks: dict[str, nbformat.NotebookNode],
+) -> list[Violation]:
+    """Every index term (a cell's ``index_terms`` metadata defines it) used in the prose of a
+    notebook that comes before the first notebook defining it. A notebook's header cell, its
+    closing summary and a cell tagged ``roadmap`` (a map of the series) may name terms ahead."""
+    defined: dict[str, int] = {}
+    for name, nb in notebooks.items():
+        for cell in nb.cells:
+            for term in cell.get("metadata", {}).get("index_terms", []):
+                defined[term] = min(defined.get(term, order_of(name)), order_of(name))
+    found = []
+    for term, where in sorted(defined.items()):
+        pattern = term_pattern(term)
+        for name, nb in sorted(notebooks.items(), key=lambda item: order_of(item[0])):
+            if order_of(name) >= where:
+                continue
+            cells = list(enumerate(nb.cells))[1:-1]
+            for i, cell in cells:
+                if cell.cell_type != "markdown" or "roadmap" in tags(cell):
+                    continue
+                if pattern.search(prose(source(cell), name)):
+                    found.append(
+                        Violation(
+                            name,
+                            i,
+                            "terms",
+                            f"uses {term!r}, which is first defined in a later notebook: define it "
+                            "here (index_terms) or say it without the term",
+                        )
+                    )
+                    break
+    return found

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conventions import check_notebook
+from conventions import check_notebook, check_terms_defined_before_use
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from helpers.exercises import REGISTRY
@@ -214,3 +214,69 @@ def test_a_planted_violation_is_caught_and_located(plant) -> None:
     kind, cell = PLANTED[plant]
     assert any(v.kind == kind and v.cell == cell for v in found), [str(v) for v in found]
     assert all(str(v).startswith("01_demo.ipynb ") for v in found)
+
+
+# ---------------------------------------------------------------------------------------------
+# Define before use.
+
+SERIES = {
+    p.name: nbformat.read(p, as_version=4)
+    for p in NOTEBOOKS
+    if p.name != "index.ipynb" and not p.name.startswith("A_")
+}
+
+
+def test_every_term_is_defined_before_it_is_used() -> None:
+    violations = check_terms_defined_before_use(SERIES)
+    assert not violations, "\n".join(map(str, violations))
+
+
+def _series(*cells_per_notebook: list) -> dict:
+    names = ["00_a.ipynb", "01_b.ipynb", "02_c.ipynb"]
+    series = {}
+    for name, cells in zip(names, cells_per_notebook, strict=False):
+        nb = new_notebook()
+        nb.cells = [new_markdown_cell("# header"), *cells, new_markdown_cell("## Summary")]
+        series[name] = nb
+    return series
+
+
+def _defines(text: str, *terms: str):
+    cell = new_markdown_cell(text)
+    cell.metadata["index_terms"] = list(terms)
+    return cell
+
+
+def test_a_term_used_before_its_definition_is_caught() -> None:
+    series = _series(
+        [new_markdown_cell("Here we meet Gradients early.")],
+        [_defines("A **gradient** is ...", "gradient")],
+    )
+    (violation,) = check_terms_defined_before_use(series)
+    assert (violation.notebook, violation.cell, violation.kind) == ("00_a.ipynb", 1, "terms")
+    assert "'gradient'" in violation.message
+
+
+def test_code_links_ahead_roadmaps_headers_and_later_uses_are_not_uses() -> None:
+    roadmap = new_markdown_cell("03 teaches the gradient.")
+    roadmap.metadata["tags"] = ["roadmap"]
+    series = _series(
+        [
+            new_markdown_cell("Call `gradient(f)`; see [gradient](01_b.ipynb#Gradient)."),
+            new_markdown_cell("A gradiently word and a sub-gradient are other words."),
+            roadmap,
+        ],
+        [_defines("A **gradient** is ...", "gradient")],
+        [new_markdown_cell("The gradient again.")],
+    )
+    series["00_a.ipynb"].cells[0].source = "# header: the gradient"
+    assert check_terms_defined_before_use(series) == []
+
+
+def test_a_link_back_does_not_excuse_a_use_ahead_of_the_definition() -> None:
+    series = _series(
+        [],
+        [new_markdown_cell("the [gradient](00_a.ipynb) here")],
+        [_defines("A **gradient** is ...", "gradient")],
+    )
+    assert [v.notebook for v in check_terms_defined_before_use(series)] == ["01_b.ipynb"]
