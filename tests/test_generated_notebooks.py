@@ -48,8 +48,20 @@ def test_index_is_up_to_date() -> None:
     assert stored == [c.source for c in build_index.build().cells], "run `make notebooks`"
 
 
+def _index_cell(heading: str) -> str:
+    cells = [source(c) for c in read(build_index.PATH).cells]
+    return next(text for text in cells if text.startswith(heading))
+
+
 def test_the_index_lists_the_books_index_entry() -> None:
-    assert "**deep learning**" in source(read(build_index.PATH).cells[2])
+    assert "**deep learning**" in _index_cell("## Index")
+
+
+def test_the_index_states_the_series_notation_once() -> None:
+    notation = _index_cell("## Notation")
+    assert "`np.tanh(h @ W + b)`" in notation and "(inputs, outputs)" in notation
+    assert "`MLP([2, 16, 1])`" in notation
+    assert notation == build_index.NOTATION.read_text(encoding="utf-8").strip()
 
 
 def test_anchor_is_how_jupyterlab_names_a_heading() -> None:

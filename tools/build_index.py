@@ -18,7 +18,7 @@ from nbformat.v4 import new_markdown_cell, new_notebook
 from notebook_io import NOTEBOOKS, ROOT, numbered_notebooks, read, slide, title_of, write
 
 PATH = NOTEBOOKS / "index.ipynb"
-APPENDIX = NOTEBOOKS / "A_answers_to_exercises.ipynb"
+NOTATION = ROOT / "tools" / "notation.md"  # the series' notation table, shown in the index
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$")
 
 
@@ -71,8 +71,10 @@ def build() -> nbformat.NotebookNode:
     )
     contents = ["## Contents", ""]
     contents += [f"{i + 1}. [{n} · {t}]({f})" for i, (f, n, t) in enumerate(notebooks)]
-    if APPENDIX.exists():
-        contents.append(f"{len(notebooks) + 1}. [A · Answers to Exercises]({APPENDIX.name})")
+    appendices = sorted(NOTEBOOKS.glob("[A-Z]_*.ipynb"))
+    if appendices:
+        contents += ["", "Appendices:", ""]
+        contents += [f"- [{' · '.join(title_of(read(p)))}]({p.name})" for p in appendices]
     terms = collect_terms()
     by_letter: dict[str, list[str]] = defaultdict(list)
     for term in sorted(terms, key=str.lower):
@@ -88,6 +90,7 @@ def build() -> nbformat.NotebookNode:
     nb.cells = [
         slide(new_markdown_cell(head), "slide"),
         slide(new_markdown_cell("\n".join(contents)), "slide"),
+        slide(new_markdown_cell(NOTATION.read_text(encoding="utf-8").strip()), "slide"),
         slide(new_markdown_cell("\n".join(index)), "slide"),
     ]
     return nb

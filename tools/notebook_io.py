@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-TITLE = re.compile(r"^# (?P<number>\d\d|A) · (?P<title>.+)$")
+TITLE = re.compile(r"^# (?P<number>\d\d|[A-Z]) · (?P<title>.+)$")
 
 # What nbval runs under (Makefile exports the same): one BLAS thread and a fixed hash seed.
 DETERMINISTIC_ENV = {
