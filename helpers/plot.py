@@ -27,6 +27,7 @@ when ``helpers.plot`` is imported (and again by each ``use_style()``), and then
 
 from __future__ import annotations
 
+import math
 import os
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
@@ -169,13 +170,14 @@ def presenter_css() -> str:
     """A style sheet that enlarges every control inside an element of class ``helpers-present``.
 
     ipywidgets gives no style for the size of a slider's label, a toggle button or a dropdown's
-    text, so :func:`scaled_controls` puts this sheet next to the controls it enlarges.
+    text, so :func:`scaled_controls` puts this sheet next to the controls it enlarges. (HTML text
+    is sized by :func:`text_css` where it is written, so that several lines stay close together.)
     """
     text, height = widget_text_px(), max(44, round(_CONTROL_PX * widget_scale()))
     scope = f".{PRESENTER_CLASS}"
     return (
         f"{scope} .widget-label, {scope} .widget-readout, {scope} .widget-dropdown select, "
-        f"{scope} .widget-button, {scope} .widget-toggle-button, {scope} .widget-html-content "
+        f"{scope} .widget-button, {scope} .widget-toggle-button "
         f"{{font-size: {text}px; line-height: {height}px;}}\n"
         f"{scope} .widget-inline-hbox, {scope} .widget-button, {scope} .widget-toggle-button, "
         f"{scope} .widget-dropdown select {{height: {height}px; min-height: {height}px;}}"
@@ -212,13 +214,19 @@ def set_labels(ax: Axes, title: str, xlabel: str, ylabel: str) -> Axes:
 
 
 def _fitted(title: str, ax: Axes) -> str:
-    """``title`` wrapped at spaces to the width of its panel (about 0.6 em per character)."""
+    """``title`` wrapped at spaces to the width of its panel (about 0.58 em per character)."""
     width_pt = ax.get_position().width * ax.get_figure().get_figwidth() * 72
     em = FontProperties(size=mpl.rcParams["axes.titlesize"]).get_size_in_points()
-    chars = max(8, int(width_pt / (0.6 * em)))
+    chars = max(8, int(width_pt / (0.58 * em)))
+    if len(title) <= chars:
+        return title
     head, colon, tail = title.partition(": ")  # "too large: η = 0.15" breaks after its colon
-    parts = [head + colon.rstrip(), tail] if colon else [title]
-    return "\n".join(line for part in parts for line in textwrap.wrap(part, chars)) or title
+    parts = [head + colon.rstrip(), tail] if colon and "(" not in head else [title]
+    lines = []
+    for part in parts:  # lines of about equal length, rather than one word left over at the end
+        width = min(chars, math.ceil(len(part) / math.ceil(len(part) / chars)) + 3)
+        lines += textwrap.wrap(part, width)
+    return "\n".join(lines) or title
 
 
 def slope_of(f: Callable[[float], float], x0: float, df: Callable[[float], float] | None) -> float:

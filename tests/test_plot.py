@@ -317,3 +317,12 @@ def test_one_palette() -> None:
     assert plot.COLORS[:2] == (plot.BLUE, plot.VERMILLION) and plot.ACCENT == plot.VERMILLION
     assert len(set(plot.COLORS)) == len(plot.COLORS)
     assert all(re.fullmatch(r"#[0-9A-F]{6}", c) for c in (*plot.COLORS, plot.INK, plot.MUTED))
+
+
+def test_long_titles_wrap_into_lines_of_about_equal_length(student):
+    plot.use_style(presenter=True)
+    _, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    plot.set_labels(left, "Training loss, step by step", "step", "loss")
+    plot.set_labels(right, "Learned boundary (blue: class 0, orange: class 1)", "x", "y")
+    assert left.get_title() == "Training loss,\nstep by step"  # not "... step by" / "step"
+    assert right.get_title() == "Learned boundary\n(blue: class 0,\norange: class 1)"
