@@ -105,9 +105,8 @@ def presenting_from_environment() -> bool:
     return os.environ.get(PRESENT_VARIABLE, "").strip().lower() in _ON
 
 
-_presenting = (
-    presenting_from_environment()
-)  # read once, at import; use_style(presenter=) changes it
+# Read at import; use_style() reads the variable again, and use_style(presenter=...) overrides it.
+_presenting = presenting_from_environment()
 
 
 def presenting() -> bool:
