@@ -1,14 +1,37 @@
-"""One figure style for the whole series, a presenter mode, and the pictures of the chain rule.
+"""One figure style and one palette for the series, a presenter style, the chain rule's pictures.
 
-Every notebook starts with ``helpers.plot.use_style()``; an instructor in front of a room calls
-``helpers.plot.use_style(presenter=True)`` instead and every later figure gets larger fonts, thicker
-lines and a larger canvas. The plotting functions return their Figure or Axes and always set a title
-and labelled axes, so a figure is readable on its own.
+Every notebook starts with ``helpers.plot.use_style()``. The plotting functions return their Figure
+or Axes and always set a title and labelled axes (:func:`set_labels`), so a figure is readable on
+its own. Every colour of the series comes from the one palette below (:data:`COLORS` and the named
+roles after it); other modules import it rather than writing hex codes of their own.
+
+Presenting to a room
+--------------------
+Start JupyterLab with the environment variable ``HELPERS_PRESENT=1`` (``1``, ``true``, ``yes`` or
+``on``; anything else, or unset, is the student style). No notebook is edited: the variable is read
+when ``helpers.plot`` is imported (and again by each ``use_style()``), and then
+
+* ``use_style()`` applies the presenter style: larger fonts, thicker lines and a larger canvas,
+  sized for a 1280×720 projector, with constrained layout so that titles of neighbouring panels
+  never overlap; ``use_style(presenter=True)`` or ``use_style(presenter=False)`` force one style
+  whatever the variable says, and the choice holds for every later figure and widget;
+* :func:`presenting` tells other modules (the widgets) which style is on;
+* :func:`widget_scale`, :func:`widget_text_px`, :func:`text_css`, :func:`control_layout` and
+  :func:`scaled_controls` give widgets their presenter sizes: text of at least 20 px and controls
+  at least 44 px tall (in the student style they leave ipywidgets' own sizes alone)::
+
+      button = widgets.Button(description="Reset", layout=plot.control_layout())
+      readout.value = f'<pre style="{plot.text_css()}">{text}</pre>'
+      box = plot.scaled_controls(widgets.VBox([...]))   # labels, sliders, toggle buttons too
 """
 
 from __future__ import annotations
 
+import math
+import os
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -16,14 +39,25 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from .gradcheck import numerical_derivative
 
-# A palette that stays distinguishable for colour-blind viewers and on washed-out projectors.
-COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
-ACCENT = "#D55E00"
+if TYPE_CHECKING:
+    import ipywidgets
 
+# -- the palette -------------------------------------------------------------------------------
+# Okabe and Ito's colours: distinguishable for colour-blind viewers and on washed-out projectors.
+BLUE, VERMILLION, GREEN, PURPLE = "#0072B2", "#D55E00", "#009E73", "#CC79A7"
+ORANGE, SKY, BLACK = "#E69F00", "#56B4E9", "#000000"
+COLORS = (BLUE, VERMILLION, GREEN, PURPLE, ORANGE, SKY, BLACK)  # the order curves take them in
+ACCENT = VERMILLION  # what the eye should go to: a tangent, the current step, a warning
+INK, MUTED = "#333333", "#777777"  # text and lines that are not data
+# Verdict text on white: darker than GREEN and VERMILLION so that it is readable (contrast ≥ 4.5).
+RIGHT_INK, WRONG_INK = "#1B7A3A", "#B3261E"
+
+# -- the two styles ----------------------------------------------------------------------------
 _BASE = {
     "figure.figsize": (7.0, 4.0),
     "figure.dpi": 100,
@@ -46,8 +80,9 @@ _SIZES = {
         "lines.linewidth": 2.0,
         "lines.markersize": 6,
     },
-    True: {  # a projector at the back of a room
+    True: {  # a 1280×720 projector at the back of a room
         "figure.figsize": (10.0, 5.6),
+        "figure.constrained_layout.use": True,  # panel titles and labels never overlap
         "font.size": 16,
         "axes.titlesize": 20,
         "axes.labelsize": 18,
@@ -58,73 +93,144 @@ _SIZES = {
         "lines.markersize": 10,
     },
 }
+PRESENT_VARIABLE = "HELPERS_PRESENT"
+_ON = {"1", "true", "yes", "on"}
+PRESENTER_WIDGET_SCALE = 1.6  # ipywidgets' 13 px text becomes 21 px, its 28 px controls 45 px
+_CONTROL_PX = 28  # ipywidgets' height of a button, dropdown or slider line
+_TEXT_PX = 13  # ipywidgets' text size
 
 
-def use_style(presenter: bool = False) -> None:
-    """Apply the series' figure style; ``presenter=True`` for large fonts and lines (projectors)."""
+def presenting_from_environment() -> bool:
+    """Whether the environment asks for the presenter style (``HELPERS_PRESENT=1``)."""
+    return os.environ.get(PRESENT_VARIABLE, "").strip().lower() in _ON
+
+
+# Read at import; use_style() reads the variable again, and use_style(presenter=...) overrides it.
+_presenting = presenting_from_environment()
+
+
+def presenting() -> bool:
+    """Whether the presenter style is on: from ``HELPERS_PRESENT``, or the last ``use_style``."""
+    return _presenting
+
+
+def use_style(presenter: bool | None = None) -> None:
+    """Apply the series' figure style to every figure drawn from now on.
+
+    ``presenter=None`` (the default) takes the presenter style when ``HELPERS_PRESENT=1`` was set
+    when helpers was imported, the student style otherwise; ``True`` or ``False`` forces one style,
+    for the figures and for the widgets made afterwards.
+    """
+    global _presenting
+    if presenter is not None and not isinstance(presenter, bool):
+        raise TypeError(f"presenter must be True, False or None, got {presenter!r}")
+    _presenting = presenting_from_environment() if presenter is None else presenter
     mpl.rcParams.update(mpl.rcParamsDefault)
     mpl.rcParams.update(_BASE)
-    mpl.rcParams.update(_SIZES[bool(presenter)])
+    mpl.rcParams.update(_SIZES[_presenting])
 
 
-def presenter_mode(on: bool = True) -> None:
-    """Switch the presenter style on (or back off) for every figure drawn from now on."""
-    use_style(presenter=on)
+# -- sizes for widgets -------------------------------------------------------------------------
 
 
-def label(ax: Axes, title: str, xlabel: str, ylabel: str) -> Axes:
-    """Give an Axes its title and axis labels (every figure of the series has all three)."""
-    ax.set_title(title)
+def widget_scale() -> float:
+    """How much larger widget text and controls are drawn: 1.6 when presenting, else 1."""
+    return PRESENTER_WIDGET_SCALE if presenting() else 1.0
+
+
+def widget_text_px() -> int:
+    """The size of text under and beside widgets, in CSS pixels: 13, or 21 when presenting."""
+    return round(_TEXT_PX * widget_scale())
+
+
+def text_css() -> str:
+    """Inline CSS for an HTML widget's text (a readout, a message) at :func:`widget_text_px`."""
+    return f"font-size: {widget_text_px()}px; line-height: 1.35"
+
+
+def control_layout(**layout: str) -> ipywidgets.Layout:
+    """An ipywidgets Layout for a button or dropdown: at least 44 px tall when presenting.
+
+    Keyword arguments are further Layout properties (``width="60%"``); in the student style the
+    Layout holds only those.
+    """
+    import ipywidgets
+
+    if presenting():
+        height = f"{max(44, round(_CONTROL_PX * widget_scale()))}px"
+        layout = {"height": height, "min_height": height, **layout}
+    return ipywidgets.Layout(**layout)
+
+
+PRESENTER_CLASS = "helpers-present"
+
+
+def presenter_css() -> str:
+    """A style sheet that enlarges every control inside an element of class ``helpers-present``.
+
+    ipywidgets gives no style for the size of a slider's label, a toggle button or a dropdown's
+    text, so :func:`scaled_controls` puts this sheet next to the controls it enlarges. (HTML text
+    is sized by :func:`text_css` where it is written, so that several lines stay close together.)
+    """
+    text, height = widget_text_px(), max(44, round(_CONTROL_PX * widget_scale()))
+    scope = f".{PRESENTER_CLASS}"
+    return (
+        f"{scope} .widget-label, {scope} .widget-readout, {scope} .widget-dropdown select, "
+        f"{scope} .widget-button, {scope} .widget-toggle-button "
+        f"{{font-size: {text}px; line-height: {height}px;}}\n"
+        f"{scope} .widget-inline-hbox, {scope} .widget-button, {scope} .widget-toggle-button, "
+        f"{scope} .widget-dropdown select {{height: {height}px; min-height: {height}px;}}"
+    )
+
+
+def scaled_controls(box: ipywidgets.Box) -> ipywidgets.Box:
+    """``box`` with its controls enlarged when presenting (a no-op in the student style).
+
+    Adds the class ``helpers-present`` to the box and the sheet of :func:`presenter_css` as its
+    first child, so that labels, readouts, sliders, dropdowns and toggle buttons inside it get text
+    of at least 20 px and a height of at least 44 px.
+    """
+    import ipywidgets
+
+    if presenting():
+        box.add_class(PRESENTER_CLASS)
+        sheet = ipywidgets.HTML(f"<style>{presenter_css()}</style>")
+        box.children = (sheet, *box.children)
+    return box
+
+
+def set_labels(ax: Axes, title: str, xlabel: str, ylabel: str) -> Axes:
+    """Give an Axes its title and axis labels (every figure of the series has all three).
+
+    In presenter style a title too long for its panel is wrapped onto more lines, so that the
+    titles of panels side by side never run into each other (constrained layout then makes room
+    for the extra lines).
+    """
+    ax.set_title(_fitted(title, ax) if presenting() else title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     return ax
 
 
+def _fitted(title: str, ax: Axes) -> str:
+    """``title`` wrapped at spaces to the width of its panel (about 0.58 em per character)."""
+    width_pt = ax.get_position().width * ax.get_figure().get_figwidth() * 72
+    em = FontProperties(size=mpl.rcParams["axes.titlesize"]).get_size_in_points()
+    chars = max(8, int(width_pt / (0.58 * em)))
+    if len(title) <= chars:
+        return title
+    head, colon, tail = title.partition(": ")  # "too large: η = 0.15" breaks after its colon
+    parts = [head + colon.rstrip(), tail] if colon and "(" not in head else [title]
+    lines = []
+    for part in parts:  # lines of about equal length, rather than one word left over at the end
+        width = min(chars, math.ceil(len(part) / math.ceil(len(part) / chars)) + 3)
+        lines += textwrap.wrap(part, width)
+    return "\n".join(lines) or title
+
+
 def slope_of(f: Callable[[float], float], x0: float, df: Callable[[float], float] | None) -> float:
     """f'(x0): from ``df`` when given, otherwise by a central difference."""
     return float(df(x0)) if df is not None else numerical_derivative(f, x0)
-
-
-def plot_tangent(
-    f: Callable[[float], float],
-    x0: float,
-    df: Callable[[float], float] | None = None,
-    *,
-    xlim: tuple[float, float] = (-3.0, 3.0),
-    ax: Axes | None = None,
-    name: str = "f",
-    var: str = "x",
-    title: str | None = None,
-    tangent_halfwidth: float | None = None,
-) -> Axes:
-    """Draw f over ``xlim`` and its tangent line at x0, whose slope is the derivative f'(x0).
-
-    The tangent is the straight line f(x0) + f'(x0)(x − x0): the best linear approximation of f near
-    x0. The slope comes from ``df`` when given, otherwise from a numerical derivative.
-    """
-    if not xlim[0] < xlim[1]:
-        raise ValueError(f"xlim must be (low, high) with low < high, got {xlim}")
-    if ax is None:
-        _, ax = plt.subplots()
-    xs = np.linspace(*xlim, 400)
-    ys = np.array([float(f(x)) for x in xs])
-    y0 = float(f(x0))
-    slope = slope_of(f, x0, df)
-    half = tangent_halfwidth if tangent_halfwidth is not None else (xlim[1] - xlim[0]) / 4
-    xt = np.linspace(x0 - half, x0 + half, 2)
-    ax.plot(xs, ys, color=COLORS[0], label=f"{name}({var})")
-    ax.plot(
-        xt,
-        y0 + slope * (xt - x0),
-        color=ACCENT,
-        linestyle="--",
-        label=f"tangent, slope {slope:.3g}",
-    )
-    ax.plot([x0], [y0], "o", color=ACCENT)
-    ax.legend(loc="best")
-    return label(
-        ax, title or f"{name}({var}) and its tangent at {var} = {x0:.3g}", var, f"{name}({var})"
-    )
 
 
 class CompositionPanels:
@@ -164,7 +270,8 @@ class CompositionPanels:
             "Chain rule, equation (1.1): slope on the right = middle slope × left slope",
             fontsize=mpl.rcParams["axes.titlesize"],
         )
-        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.78, wspace=0.32)
+        if fig.get_layout_engine() is None:  # the presenter style lays out by constraints instead
+            fig.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.78, wspace=0.32)
         self._functions: tuple | None = None
         self._texts = ("g(x)", "f(u)", "f(g(x))")
 
@@ -179,12 +286,20 @@ class CompositionPanels:
         outer: str = "f(u)",
         composed: str = "f(g(x))",
     ) -> None:
-        """Draw u = g(x), y = f(u) and y = f(g(x)); ``inner``/``outer``/``composed`` name them."""
+        """Draw u = g(x), y = f(u) and y = f(g(x)); ``inner``/``outer``/``composed`` name them.
+
+        Raises ValueError, leaving the picture as it was, when a curve is not finite over its range
+        (exp(exp(x)) overflows for x beyond about 6.5).
+        """
         xs = np.linspace(*self.xlim, 400)
-        us = _evaluate(g, xs)
+        us = _finite(_evaluate(g, xs), f"u = {inner}", self.xlim)
         u_lo, u_hi = _padded(float(np.min(us)), float(np.max(us)), minimum=1.0)
         u_grid = np.linspace(u_lo, u_hi, 400)
-        curves = [(xs, us), (u_grid, _evaluate(f, u_grid)), (xs, _evaluate(f, us))]
+        curves = [
+            (xs, us),
+            (u_grid, _finite(_evaluate(f, u_grid), f"y = {outer}", (u_lo, u_hi), "u")),
+            (xs, _finite(_evaluate(f, us), f"y = {composed}", self.xlim)),
+        ]
         names = (("x", "u"), ("u", "y"), ("x", "y"))
         for ax, line, (cx, cy), (xname, yname) in zip(
             self.axes, self._curves, curves, names, strict=True
@@ -244,13 +359,30 @@ class CompositionPanels:
 
 
 def _evaluate(f: Callable[[float], float], xs: np.ndarray) -> np.ndarray:
-    """f at every entry of xs: in one call when f works on arrays, else point by point."""
-    try:
-        ys = np.asarray(f(xs), dtype=float)
-    except (TypeError, ValueError):
-        ys = np.array([])
-    if ys.shape != xs.shape:
-        ys = np.array([float(f(x)) for x in xs])
+    """f at every entry of xs: in one call when f works on arrays, else point by point.
+
+    An overflow gives inf (for :func:`_finite` to report), not a warning.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        try:
+            ys = np.asarray(f(xs), dtype=float)
+        except (TypeError, ValueError):
+            ys = np.array([])
+        if ys.shape != xs.shape:
+            ys = np.array([float(f(x)) for x in xs])
+    return ys
+
+
+def _finite(
+    ys: np.ndarray, curve: str, interval: tuple[float, float], var: str = "x"
+) -> np.ndarray:
+    """``ys``, or a ValueError saying that ``curve`` is not finite (overflows) somewhere."""
+    if not np.all(np.isfinite(ys)):
+        lo, hi = interval
+        raise ValueError(
+            f"{curve} is not a finite number for every {var} in [{lo:.3g}, {hi:.3g}] (it overflows)"
+            "; choose a narrower range"
+        )
     return ys
 
 
@@ -258,42 +390,6 @@ def _padded(lo: float, hi: float, minimum: float) -> tuple[float, float]:
     """The interval [lo, hi] widened by 8% on each side, and to at least ``minimum`` in all."""
     centre, half = (lo + hi) / 2, max((hi - lo) / 2 * 1.08, minimum / 2)
     return centre - half, centre + half
-
-
-def plot_composition(
-    f: Callable[[float], float],
-    g: Callable[[float], float],
-    x0: float,
-    *,
-    df: Callable[[float], float] | None = None,
-    dg: Callable[[float], float] | None = None,
-    xlim: tuple[float, float] = (-3.0, 3.0),
-    f_name: str = "f",
-    g_name: str = "g",
-    fig: Figure | None = None,
-) -> Figure:
-    """Three panels: g near x0, f near u0 = g(x0), and y = f(g(x)) near x0, each with its tangent.
-
-    The slopes multiply (equation (1.1)): the tangent of f∘g at x0 has slope f'(g(x0)) · g'(x0),
-    which the third panel's title shows next to the product of the first two slopes. (The same
-    picture as :class:`CompositionPanels`, drawn once.)
-    """
-    if fig is None:
-        fig = plt.figure(
-            figsize=(3 * mpl.rcParams["figure.figsize"][0] / 1.6, mpl.rcParams["figure.figsize"][1])
-        )
-    panels = CompositionPanels(fig, xlim=xlim)
-    panels.set_functions(
-        f,
-        g,
-        df=df,
-        dg=dg,
-        inner=f"{g_name}(x)",
-        outer=f"{f_name}(u)",
-        composed=f"{f_name}({g_name}(x))",
-    )
-    panels.set_x(x0)
-    return fig
 
 
 def plot_secants(
@@ -342,7 +438,7 @@ def plot_secants(
     ax.set_xlim(*xlim)
     ax.set_ylim(*_padded(float(np.min(ys)), float(np.max(ys)), minimum=1.0))
     ax.legend(loc="best")
-    return label(ax, f"Secants through x = {x0:g} turn into the tangent", "x", f"{name}(x)")
+    return set_labels(ax, f"Secants through x = {x0:g} turn into the tangent", "x", f"{name}(x)")
 
 
 def plot_step_errors(
@@ -383,7 +479,7 @@ def plot_step_errors(
     if drawn.size:  # the guides may fall far below the data: keep the data in view
         ax.set_ylim(drawn.min() / 10, drawn.max() * 10)
     ax.legend(loc="best")
-    return label(ax, title, "step h", "error |estimate − true slope|")
+    return set_labels(ax, title, "step h", "error |estimate − true slope|")
 
 
 def draw_dependencies(
@@ -472,4 +568,4 @@ def plot_curves(
         log_y(ax)
     if len(curves) > 1:
         ax.legend(loc="best")
-    return label(ax, title, xlabel, ylabel)
+    return set_labels(ax, title, xlabel, ylabel)

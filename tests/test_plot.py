@@ -1,9 +1,15 @@
-"""helpers.plot: the figure style and presenter mode, and the chain-rule pictures."""
+"""helpers.plot: the figure style, the palette, the presenter style and the chain-rule pictures."""
 
 from __future__ import annotations
 
+import itertools
 import math
+import os
+import re
+import subprocess
+import sys
 
+import ipywidgets as widgets
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
@@ -164,40 +170,6 @@ def test_dependency_diagram_names_an_edge_to_a_missing_node() -> None:
         plot.draw_dependencies({"t": (0, 0)}, [("t", "w", "1")], title="t")
 
 
-def test_presenter_mode_makes_text_and_lines_larger() -> None:
-    plot.use_style()
-    student = (matplotlib.rcParams["font.size"], matplotlib.rcParams["lines.linewidth"])
-    plot.presenter_mode()
-    presenter = (matplotlib.rcParams["font.size"], matplotlib.rcParams["lines.linewidth"])
-    assert presenter[0] >= student[0] + 4 and presenter[1] > student[1]
-    plot.presenter_mode(False)
-    assert (matplotlib.rcParams["font.size"], matplotlib.rcParams["lines.linewidth"]) == student
-
-
-def test_tangent_has_the_derivative_as_slope_and_touches_the_curve() -> None:
-    plot.use_style()
-    ax = plot.plot_tangent(np.sin, 0.7, xlim=(-2, 2))
-    tangent = ax.get_lines()[1]
-    (x1, x2), (y1, y2) = tangent.get_xdata(), tangent.get_ydata()
-    assert (y2 - y1) / (x2 - x1) == pytest.approx(math.cos(0.7), rel=1e-6)
-    assert y1 + (0.7 - x1) * (y2 - y1) / (x2 - x1) == pytest.approx(math.sin(0.7))
-    assert ax.get_title() and ax.get_xlabel() == "x" and ax.get_ylabel() == "f(x)"
-
-
-def test_composition_panels_show_the_slopes_of_equation_1_1() -> None:
-    fig = plot.plot_composition(np.sin, lambda x: x**2, 1.0, f_name="sin", g_name="sq")
-    inner, outer, composed = fig.axes
-    slope = 2.0 * math.cos(1.0)  # f'(g(x)) · g'(x) for sin(x²) at x = 1, by hand
-    assert f"{slope:.3g}" in composed.get_legend().get_texts()[1].get_text()
-    assert "slope 2" in inner.get_title() and f"{math.cos(1.0):.3g}" in outer.get_title()
-    assert all(ax.get_title() and ax.get_xlabel() and ax.get_ylabel() for ax in fig.axes)
-
-
-def test_bad_limits_are_explained() -> None:
-    with pytest.raises(ValueError, match="low < high"):
-        plot.plot_tangent(np.sin, 0.0, xlim=(1, -1))
-
-
 def test_curves_are_labelled_and_optionally_logarithmic() -> None:
     ax = plot.plot_curves(
         {"train": [1.0, 0.5, 0.25], "test": [1.0, 0.7, 0.6]},
@@ -208,3 +180,149 @@ def test_curves_are_labelled_and_optionally_logarithmic() -> None:
     )
     assert ax.get_yscale() == "log" and len(ax.get_lines()) == 2
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["train", "test"]
+
+
+# -- the presenter style -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def student(monkeypatch):
+    """No HELPERS_PRESENT in the environment, and the student style restored afterwards."""
+    monkeypatch.delenv("HELPERS_PRESENT", raising=False)
+    yield
+    monkeypatch.delenv("HELPERS_PRESENT", raising=False)
+    plot.use_style()
+
+
+def sizes() -> tuple[float, float, float]:
+    rc = matplotlib.rcParams
+    return rc["font.size"], rc["lines.linewidth"], rc["figure.figsize"][0]
+
+
+@pytest.mark.parametrize("word", ["1", "true", "YES", " on "])
+def test_the_environment_variable_switches_the_presenter_style_on(student, monkeypatch, word):
+    plot.use_style()
+    student_sizes = sizes()
+    assert not plot.presenting()
+    monkeypatch.setenv("HELPERS_PRESENT", word)
+    assert plot.presenting_from_environment()
+    plot.use_style()  # the same call every notebook makes: no notebook is edited
+    assert plot.presenting()
+    font, line, width = sizes()
+    assert font >= student_sizes[0] + 4 and line > student_sizes[1] and width > student_sizes[2]
+    assert matplotlib.rcParams["figure.constrained_layout.use"]
+
+
+@pytest.mark.parametrize("word", ["", "0", "false", "no", "present"])
+def test_other_values_leave_the_student_style(student, monkeypatch, word):
+    monkeypatch.setenv("HELPERS_PRESENT", word)
+    plot.use_style()
+    assert not plot.presenting() and sizes()[0] == 11
+    assert not matplotlib.rcParams["figure.constrained_layout.use"]
+
+
+def test_use_style_can_force_either_style(student, monkeypatch):
+    plot.use_style(presenter=True)
+    assert plot.presenting() and sizes()[0] == 16
+    monkeypatch.setenv("HELPERS_PRESENT", "1")
+    plot.use_style(presenter=False)
+    assert not plot.presenting() and sizes()[0] == 11
+    with pytest.raises(TypeError, match="presenter must be True, False or None, got 'yes'"):
+        plot.use_style(presenter="yes")
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", "True 16.0"), ("0", "False 11.0")])
+def test_the_variable_is_read_when_helpers_plot_is_imported(value: str, expected: str) -> None:
+    code = (
+        "import matplotlib; matplotlib.use('Agg')\n"
+        "from helpers import plot\n"
+        "before = plot.presenting()\n"
+        "plot.use_style()\n"
+        "print(before, matplotlib.rcParams['font.size'])\n"
+    )
+    env = {**os.environ, "HELPERS_PRESENT": value}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == expected.split()
+
+
+def test_widget_sizes_follow_the_style(student):
+    plot.use_style()
+    assert plot.widget_scale() == 1.0 and plot.widget_text_px() == 13
+    assert plot.control_layout(width="60%").height is None  # ipywidgets' own size
+    box = plot.scaled_controls(widgets.VBox([widgets.Button()]))
+    assert len(box.children) == 1 and plot.PRESENTER_CLASS not in box._dom_classes
+    plot.use_style(presenter=True)
+    assert plot.widget_scale() > 1 and plot.widget_text_px() >= 20
+    assert "font-size: 21px" in plot.text_css()
+    layout = plot.control_layout(width="60%")
+    assert int(layout.height.removesuffix("px")) >= 44 and layout.width == "60%"
+    box = plot.scaled_controls(widgets.VBox([widgets.Button()]))
+    sheet = box.children[0]
+    assert plot.PRESENTER_CLASS in box._dom_classes and isinstance(sheet, widgets.HTML)
+    assert "height: 45px" in sheet.value and "font-size: 21px" in sheet.value
+    assert ".helpers-present .widget-toggle-button" in sheet.value
+
+
+def test_presenter_titles_of_panels_side_by_side_do_not_overlap(student):
+    titles = ["too small: η = 0.005", "about right: η = 0.05", "too large: η = 0.15", "η = 0.21"]
+    for presenter in (True, False):
+        plot.use_style(presenter=presenter)
+        fig, axes = plt.subplots(1, 4, sharey=True)
+        for ax, title in zip(axes, titles, strict=True):
+            plot.set_labels(ax, title, "w", "L(w)")
+        fig.canvas.draw()
+        boxes = [ax.title.get_window_extent() for ax in axes]
+        overlaps = [left.x1 > right.x0 for left, right in itertools.pairwise(boxes)]
+        if presenter:
+            assert not any(overlaps)
+            assert axes[0].get_title() == "too small:\nη = 0.005"  # broken after the colon
+        else:
+            assert any(overlaps)  # the student style at this size does collide: the test can fail
+            assert axes[0].get_title() == titles[0]
+
+
+def test_short_titles_are_never_wrapped(student):
+    plot.use_style(presenter=True)
+    _, ax = plt.subplots()
+    plot.set_labels(ax, "Loss", "step", "loss")
+    assert ax.get_title() == "Loss" and ax.get_xlabel() == "step" and ax.get_ylabel() == "loss"
+
+
+def test_composition_panels_use_the_presenter_layout(student):
+    plot.use_style(presenter=True)
+    fig = plt.figure()
+    plot.CompositionPanels(fig)
+    assert fig.get_layout_engine() is not None  # subplots_adjust would have turned it off
+    plot.use_style()
+    fig = plt.figure()
+    plot.CompositionPanels(fig)
+    assert fig.subplotpars.top == pytest.approx(0.78)
+
+
+def test_an_overflowing_curve_is_refused_and_the_picture_kept() -> None:
+    panels = sin_of_square(numbers=False)
+    before = [line.get_ydata().copy() for line in panels._curves]
+    with pytest.raises(ValueError, match=r"y = exp\(u\) is not a finite number for every u in"):
+        panels.set_functions(np.exp, lambda x: 1e3 * x, outer="exp(u)")
+    with pytest.raises(ValueError, match=r"u = e is not a finite number for every x in \[-2, 2\]"):
+        panels.set_functions(np.sin, lambda x: np.exp(1e3 * x), inner="e")
+    for line, ys in zip(panels._curves, before, strict=True):
+        np.testing.assert_array_equal(line.get_ydata(), ys)
+    assert panels._texts[2] == "s"
+
+
+def test_one_palette() -> None:
+    assert plot.COLORS[:2] == (plot.BLUE, plot.VERMILLION) and plot.ACCENT == plot.VERMILLION
+    assert len(set(plot.COLORS)) == len(plot.COLORS)
+    assert all(re.fullmatch(r"#[0-9A-F]{6}", c) for c in (*plot.COLORS, plot.INK, plot.MUTED))
+
+
+def test_long_titles_wrap_into_lines_of_about_equal_length(student):
+    plot.use_style(presenter=True)
+    _, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    plot.set_labels(left, "Training loss, step by step", "step", "loss")
+    plot.set_labels(right, "Learned boundary (blue: class 0, orange: class 1)", "x", "y")
+    assert left.get_title() == "Training loss,\nstep by step"  # not "... step by" / "step"
+    assert right.get_title() == "Learned boundary\n(blue: class 0,\norange: class 1)"

@@ -1,4 +1,5 @@
-"""helpers.widgets.ChainRuleExplorer: right numbers, driven from code, a fast and correct redraw."""
+"""helpers.widgets.ChainRuleExplorer: right numbers, driven from code, a fast and correct redraw,
+a Reset, presenter sizes, and errors said at the door or in the view, never as a traceback."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from autograd import grad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import plot
 from helpers.gradcheck import numerical_derivative
 from helpers.widgets import ChainRuleExplorer
-from helpers.widgets.explorers import FUNCTIONS, chain_rule_numbers
+from helpers.widgets.chain_rule import FUNCTIONS, chain_rule_numbers
 
 # The same functions written for HIPS autograd, an independent differentiation engine.
 AUTOGRAD = {
@@ -141,17 +143,30 @@ def test_snapshot_is_the_current_picture(explorer) -> None:
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("kwargs", "error", "message"),
     [
-        ({"f": "log"}, "f='log' is not one of the explorer's functions; choose one of 'sin'"),
-        ({"g": "x**2"}, "g='x\\*\\*2' is not one of"),
-        ({"x": 3.0}, "x=3.0 lies outside the slider's range"),
-        ({"xlim": (1.0, -1.0), "x": 0.0}, "low < high"),
+        ({"f": "log"}, ValueError, "f must be one of 'sin', 'cos'.*got 'log'"),
+        ({"g": "x**2"}, ValueError, "g must be one of .*got 'x\\*\\*2'"),
+        ({"f": ["sin"]}, TypeError, "f must be one of"),
+        ({"x": 3.0}, ValueError, "x=3.0 lies outside the slider's range \\(-2.0, 2.0\\)"),
+        ({"x": -2.5}, ValueError, "lies outside the slider's range"),
+        ({"x": float("nan")}, ValueError, "x must be"),
+        ({"x": "1"}, TypeError, "x must be"),
+        ({"x": True}, TypeError, "x must be"),
+        ({"xlim": (1.0, -1.0), "x": 0.0}, ValueError, "low < high"),
+        ({"xlim": 0}, TypeError, "xlim must be a pair \\(low, high\\)"),
+        ({"xlim": (0, float("inf"))}, ValueError, "xlim\\[1\\] must be"),
+        ({"f": "exp", "g": "exp", "xlim": (-10, 10)}, ValueError, "overflows"),
     ],
 )
-def test_bad_arguments_are_explained(kwargs: dict, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
+def test_bad_arguments_are_explained(kwargs: dict, error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
         ChainRuleExplorer(**kwargs)
+
+
+def test_an_argument_on_the_edge_of_the_range_is_kept_exactly() -> None:
+    assert ChainRuleExplorer(x=-2.0).x.value == -2.0  # inside the range: nothing is clamped
+    assert ChainRuleExplorer(x=1, xlim=[0, 3]).x.max == 3.0
 
 
 @pytest.mark.parametrize(
@@ -174,3 +189,85 @@ def test_the_numerical_slope_is_a_central_difference(explorer) -> None:
     explorer.f.value, explorer.g.value, explorer.x.value = "exp", "sin", -0.7
     expected = numerical_derivative(lambda t: np.exp(np.sin(t)), -0.7)
     assert explorer.numbers["numerical"] == expected
+
+
+def test_reset_puts_every_control_back_where_the_constructor_set_it() -> None:
+    explorer = ChainRuleExplorer(f="cos", g="3x", x=-0.4)
+    first_picture, first_text = bytes(explorer.image.value), explorer.readout.value
+    explorer.f.value, explorer.g.value, explorer.x.value = "sigmoid", "x^3", 1.5
+    assert bytes(explorer.image.value) != first_picture
+    explorer.reset_button.click()  # as a click in the browser
+    assert (explorer.f.value, explorer.g.value, explorer.x.value) == ("cos", "3x", -0.4)
+    assert repr(explorer) == "ChainRuleExplorer(f=cos, g=3x, x=-0.4)"
+    assert np.array_equal(pixels(explorer.image.value), pixels(first_picture))
+    assert explorer.readout.value == first_text
+    explorer.x.value = 0.3  # and the explorer still follows its controls afterwards
+    assert "at x = 0.3" in explorer.readout.value
+
+
+def test_reset_redraws_once(monkeypatch) -> None:
+    explorer = ChainRuleExplorer()
+    explorer.f.value, explorer.g.value, explorer.x.value = "exp", "tanh", 1.0
+    drawn = []
+    monkeypatch.setattr(explorer, "_set_x", lambda: drawn.append(explorer.x.value))
+    explorer.reset()
+    assert drawn == [0.5]
+
+
+def test_choosing_functions_that_overflow_is_said_in_the_view_not_raised() -> None:
+    explorer = ChainRuleExplorer(xlim=(-8.0, 8.0))
+    explorer.f.value = "exp"
+    picture = bytes(explorer.image.value)  # exp(x²) can be drawn
+    explorer.g.value = "exp"  # exp(exp(8)) overflows: this must not raise from the handler
+    assert "cannot draw this" in explorer.readout.value and "overflows" in explorer.readout.value
+    assert bytes(explorer.image.value) == picture
+    explorer.x.value = 1.0  # moving x keeps saying so, rather than drawing the old functions
+    assert "cannot draw this" in explorer.readout.value
+    explorer.g.value = "tanh"  # a pair that can be drawn brings picture and numbers back
+    assert "y = f(g(x)) = exp(tanh(x)) at x = 1" in explorer.readout.value
+    assert bytes(explorer.image.value) != picture
+
+
+def test_a_handler_never_raises_even_from_an_unexpected_failure(monkeypatch) -> None:
+    explorer = ChainRuleExplorer()
+
+    def broken() -> None:
+        raise RuntimeError("planted failure")
+
+    monkeypatch.setattr(explorer._panels, "set_x", lambda x: broken())
+    explorer.x.value = 1.0
+    assert "cannot draw this: planted failure" in explorer.readout.value
+
+
+@pytest.fixture
+def presenter():
+    plot.use_style(presenter=True)
+    yield
+    plot.use_style(presenter=False)
+
+
+def font_px(html: str) -> int:
+    return int(html.split("font-size: ")[1].split("px")[0])
+
+
+def test_in_presenter_style_numbers_are_large_and_above_the_picture(presenter) -> None:
+    explorer = ChainRuleExplorer()
+    views = [child for child in explorer.children if child in (explorer.readout, explorer.image)]
+    assert views == [explorer.readout, explorer.image]
+    assert font_px(explorer.readout.value) >= 20 and "column-count: 2" in explorer.readout.value
+    assert explorer.summary() in explorer.readout.value
+    for control in (explorer.f, explorer.g, explorer.reset_button):
+        assert int(control.layout.height.removesuffix("px")) >= 44
+    assert plot.PRESENTER_CLASS in explorer._dom_classes
+    assert explorer.image.layout.width == "100%"
+
+
+def test_in_presenter_style_the_picture_is_larger(presenter) -> None:
+    large = pixels(ChainRuleExplorer().image.value).shape
+    plot.use_style(presenter=False)
+    small_explorer = ChainRuleExplorer()
+    small = pixels(small_explorer.image.value).shape
+    assert large[0] > 1.3 * small[0] and large[1] > 1.3 * small[1]
+    assert font_px(small_explorer.readout.value) == 13  # the student style is left as it was
+    assert small_explorer.children[-1] is small_explorer.readout
+    assert small_explorer.f.layout.height is None
