@@ -25,15 +25,8 @@ from matplotlib import colors, rc_context
 from matplotlib.patches import Circle, FancyBboxPatch
 
 import helpers
-from helpers.graph import (
-    ACCENT,
-    ACCENT_FILL,
-    GraphDrawing,
-    draw_graph,
-    format_number,
-    graph_layout,
-    reachable_nodes,
-)
+from helpers.graph import ACCENT, ACCENT_FILL, GraphDrawing, draw_graph
+from helpers.graph_layout import format_number, graph_layout, reachable_nodes
 from helpers.scalar import Value, dot, topological_order
 
 
