@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from io import BytesIO
 from typing import Any
 
+import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
@@ -55,14 +56,36 @@ ACCENT_FILL = "#ffd9a8"
 
 
 class GraphFigure(Figure):
-    """The figure :func:`draw_graph` returns: not registered with pyplot, it shows itself.
+    """The figure :func:`draw_graph` returns: a pyplot figure that IPython shows once.
 
-    As a cell's last expression (or in ``display(fig)``) it appears once: there is no pyplot
-    figure that the inline backend would show a second time at the end of the cell, and nothing
-    to close. ``plt.show()`` does not show it; ``fig.savefig(...)`` saves it.
+    A pyplot figure ending a cell is shown twice: once as the cell's value, once more by the
+    inline backend, which shows every open pyplot figure when the cell ends. This one closes
+    itself in pyplot as it is shown, so it is shown exactly once however it is shown: as a
+    cell's last expression, by ``display(fig)``, by ``plt.show()`` or at the end of the cell.
+    Outside IPython it is an ordinary pyplot figure (``plt.show()``, ``fig.savefig(...)``).
     """
 
+    def _ipython_display_(self) -> None:
+        """Show the figure as IPython would show any figure, then close it in pyplot."""
+        from IPython import get_ipython
+        from IPython.display import display
+
+        shell = get_ipython()
+        if shell is None:
+            return
+        plt.close(self)  # shown here, so the inline backend does not show it again
+        formats = shell.display_formatter.formatters.items()
+        # Every format but this method (which would call itself): a PNG, the "<Figure ...>" text.
+        data = {mime: formatter(self) for mime, formatter in formats if formatter.enabled}
+        display({mime: value for mime, value in data.items() if value is not None}, raw=True)
+
+    def __repr__(self) -> str:
+        """As any figure's (``<Figure size 730x270 with 1 Axes>``): notebooks store this text."""
+        width, height = self.bbox.size
+        return f"<Figure size {width:g}x{height:g} with {len(self.axes)} Axes>"
+
     def _repr_png_(self) -> bytes:
+        """The picture, for an IPython whose matplotlib backend registered no PNG printer."""
         buffer = BytesIO()
         self.savefig(buffer, format="png")
         return buffer.getvalue()
@@ -74,8 +97,10 @@ class GraphDrawing:
     :func:`draw_graph` is the one-call version; :class:`helpers.widgets.BackpropStepper` keeps a
     ``GraphDrawing`` and calls :meth:`png` after every step, which redraws only what changed.
     Arguments as for :func:`draw_graph`, plus ``reserve_numbers`` (see
-    :func:`helpers.graph_layout.graph_layout`). Without ``ax`` the figure is a
-    :class:`GraphFigure`, unknown to pyplot.
+    :func:`helpers.graph_layout.graph_layout`) and ``pyplot``: without ``ax``, make the new
+    figure a pyplot :class:`GraphFigure` (what :func:`draw_graph` returns) or a plain ``Figure``
+    unknown to pyplot, shown only where it is passed to ``display()`` and never needing to be
+    closed (the default, the stepper's way).
     """
 
     def __init__(
@@ -89,6 +114,7 @@ class GraphDrawing:
         title: str | None = None,
         reserve_numbers: Iterable[float] = (),
         max_nodes: int = MAX_NODES,
+        pyplot: bool = False,
     ) -> None:
         check_root("draw_graph", "value", value)
         show_grad, edge_labels = _flag("show_grad", show_grad), _flag("edge_labels", edge_labels)
@@ -103,7 +129,9 @@ class GraphDrawing:
             reserve_numbers=reserve_numbers,
             max_nodes=max_nodes,
         )
-        self.ax = self._axes(ax, title)
+        highlight = _node_list(highlight)
+        self._marked(highlight)  # refused before a figure is made, so none is left open
+        self.ax = self._axes(ax, title, _flag("pyplot", pyplot))
         self.fig: Figure = self.ax.figure
         # The artists of each value i, of the operation that made it, and of its input edges.
         self._boxes: list[FancyBboxPatch] = []
@@ -125,7 +153,7 @@ class GraphDrawing:
 
     # -- drawing it once -------------------------------------------------------------------------
 
-    def _axes(self, ax: Axes | None, title: str | None) -> Axes:
+    def _axes(self, ax: Axes | None, title: str | None, pyplot: bool) -> Axes:
         """The axes to draw in (a new figure sized to the graph by default), in inches."""
         layout = self.layout
         fs = layout.fontsize
@@ -138,7 +166,8 @@ class GraphDrawing:
             fig_w = math.ceil(width * 10) / 10
             fig_h = math.ceil((height + title_band) * 10) / 10
             x_pad, y_pad = (fig_w - width) / 2, fig_h - title_band - height
-            fig = GraphFigure(figsize=(fig_w, fig_h))
+            size = (fig_w, fig_h)
+            fig = plt.figure(figsize=size, FigureClass=GraphFigure) if pyplot else Figure(size)
             ax = fig.add_axes((0.0, 0.0, 1.0, (fig_h - title_band) / fig_h))
         ax.set_xlim(-x_pad, width + x_pad)
         ax.set_ylim(-y_pad, height)
@@ -234,7 +263,7 @@ class GraphDrawing:
         highlighted value gets an accent box; if an operation made it, that operation and its
         input edges (the local derivatives the chain rule uses at that node) are accented too.
         """
-        marked = self._marked(highlight)
+        marked = self._marked(_node_list(highlight))
         nodes = self.layout.nodes
         shown_grads = [node.grad for node in nodes] if grads is None else list(grads)
         if len(shown_grads) != len(nodes):
@@ -269,6 +298,7 @@ class GraphDrawing:
         # neither ipywidgets nor the other widgets.
         from helpers.widgets.render import PatchedFigure
 
+        highlight = _node_list(highlight)
         self.update(highlight, grads)
         marked = sorted(self._marked(highlight))
         if self._picture is None:
@@ -331,11 +361,7 @@ class GraphDrawing:
         return artists
 
     def _marked(self, highlight: Iterable[Any]) -> set[int]:
-        if not isinstance(highlight, Iterable):
-            raise TypeError(
-                "highlight must be a list of nodes of the graph (e.g. highlight=[a, b]), got "
-                f"{validate.shown(highlight)}"
-            )
+        """The indices of the ``highlight`` nodes (each must be a node of the graph)."""
         index = {id(node): i for i, node in enumerate(self.layout.nodes)}
         marked = set()
         for node in highlight:
@@ -383,9 +409,9 @@ def draw_graph(
     max_nodes:
         Graphs with more values raise ``ValueError``: draw a smaller expression.
 
-    Returns the figure. A new figure is a :class:`GraphFigure`, unknown to pyplot: end a cell
-    with the call (or ``display(fig)``) and it is shown once; there is nothing to close, and
-    ``plt.show()`` does not show it. With ``ax``, the figure of ``ax``.
+    Returns the figure: a new pyplot :class:`GraphFigure`, which a notebook shows once whether
+    the cell ends with the call, assigns it (``fig = draw_graph(L)``) or calls ``plt.show()``;
+    with ``ax``, the figure of ``ax``.
     """
     drawing = GraphDrawing(
         value,
@@ -395,11 +421,21 @@ def draw_graph(
         edge_labels=edge_labels,
         title=title,
         max_nodes=max_nodes,
+        pyplot=True,
     )
     return drawing.fig
 
 
 # --- internals -----------------------------------------------------------------------------
+
+
+def _node_list(highlight: Iterable[Any]) -> list[Any]:
+    if not isinstance(highlight, Iterable):
+        raise TypeError(
+            "highlight must be a list of nodes of the graph (e.g. highlight=[a, b]), got "
+            f"{validate.shown(highlight)}"
+        )
+    return list(highlight)
 
 
 def _flag(name: str, value: Any) -> bool:
