@@ -53,12 +53,13 @@ class BackpropStepper(widgets.VBox):
 
     The steps visit the nodes in exactly ``backward()``'s order, the reverse of
     :func:`helpers.scalar.topological_order` (for node types other than :class:`helpers.Value`,
-    the reverse of :func:`helpers.graph.reachable_nodes`), so every gradient is added up in the
-    same order and comes out bit for bit the same.
+    the reverse of :func:`helpers.graph_layout.reachable_nodes`), so every gradient is added up
+    in the same order and comes out bit for bit the same.
 
     Drive it with the buttons or from code: :meth:`next`, :meth:`back`, :meth:`reset`, or set
     :attr:`step`. :attr:`explanation` is the text shown for the current step. Nodes without a
-    label are called ``#k`` in the text as in the drawing (see :func:`helpers.graph.node_names`).
+    label are called ``#k`` in the text as in the drawing (see
+    :func:`helpers.graph_layout.node_names`).
     Each step redraws only what changed; still, keep to graphs of a few dozen nodes: a bigger
     one is unreadable at a notebook's width and slower to redraw.
     """
@@ -87,35 +88,19 @@ class BackpropStepper(widgets.VBox):
         # One full sweep first, so the boxes are sized for every gradient they will show.
         seen: list[float] = []
         self._replay(len(self._order), seen)
-        out_name = self._name(root)
+        if title is None:
+            title = f"Backpropagation through {self._name(root)}, one node at a time"
         self._drawing = GraphDrawing(
             root,
             edge_labels=edge_labels,
-            title=title or f"Backpropagation through {out_name}, one node at a time",
+            title=title,
             reserve_numbers=seen,
             max_nodes=max_nodes,
         )
         # A big graph is shown shrunk to the notebook's width anyway; fewer pixels redraw faster.
         fig = self._drawing.fig
         fig.set_dpi(min(fig.dpi, MAX_IMAGE_WIDTH / fig.get_figwidth()))
-
-        self.back_button = widgets.Button(description="◀ Back", tooltip="undo one step")
-        self.next_button = widgets.Button(description="Next ▶", tooltip="process the next node")
-        self.reset_button = widgets.Button(description="Reset", tooltip="back to step 0")
-        self.back_button.on_click(self._handler(self.back))
-        self.next_button.on_click(self._handler(self.next))
-        self.reset_button.on_click(self._handler(self.reset))
-        self._status = widgets.Label()
-        # The picture is a PNG in an Image widget, not a figure displayed into an Output: it is
-        # replaced in place (no flicker), never passes through pyplot or the inline backend
-        # (nothing shown twice, nothing to close), and GraphDrawing.png() redraws only what a
-        # step changes. Shown at its own size, shrunk to fit a narrower notebook.
-        self._graph = image_view(fig)
-        self._text = widgets.HTML()
-        controls = widgets.HBox(
-            [self.back_button, self.next_button, self.reset_button, self._status]
-        )
-        self.children = (controls, self._graph, self._text)
+        self.children = self._view(fig)
         self.step = 0
 
     # -- driving it ------------------------------------------------------------------------------
@@ -203,7 +188,8 @@ class BackpropStepper(widgets.VBox):
     # -- the computation -------------------------------------------------------------------------
 
     def _replay(self, k: int, seen: list[float] | None = None) -> str:
-        """Put the graph in the state after ``k`` steps; return the explanation of step ``k``.
+        """Set the stepper's gradients to their state after ``k`` steps; return the explanation
+        of step ``k``.
 
         Exactly ``backward()``'s arithmetic in ``backward()``'s order, so the final gradients
         are identical to it, not just close. ``seen`` collects every gradient that appears.
@@ -273,6 +259,24 @@ class BackpropStepper(widgets.VBox):
         return f"{name} = {op}({', '.join(ps)})"
 
     # -- the view --------------------------------------------------------------------------------
+
+    def _view(self, fig: Any) -> tuple[widgets.Widget, ...]:
+        """The buttons and the step counter, the picture, the explanation."""
+        self.back_button = widgets.Button(description="◀ Back", tooltip="undo one step")
+        self.next_button = widgets.Button(description="Next ▶", tooltip="process the next node")
+        self.reset_button = widgets.Button(description="Reset", tooltip="back to step 0")
+        self.back_button.on_click(self._handler(self.back))
+        self.next_button.on_click(self._handler(self.next))
+        self.reset_button.on_click(self._handler(self.reset))
+        self._status = widgets.Label()
+        # The picture is a PNG in an Image widget, not a figure displayed into an Output: it is
+        # replaced in place (no flicker), never passes through pyplot or the inline backend
+        # (nothing shown twice, nothing to close), and GraphDrawing.png() redraws only what a
+        # step changes. Shown at its own size, shrunk to fit a narrower notebook.
+        self._graph = image_view(fig)
+        self._text = widgets.HTML()
+        buttons = [self.back_button, self.next_button, self.reset_button, self._status]
+        return (widgets.HBox(buttons), self._graph, self._text)
 
     def _render(self) -> None:
         current = self.current
