@@ -10,7 +10,9 @@ node's place in topological order.
 from __future__ import annotations
 
 import io
+import json
 import math
+import os
 import subprocess
 import sys
 from itertools import combinations
@@ -25,15 +27,8 @@ from matplotlib import colors, rc_context
 from matplotlib.patches import Circle, FancyBboxPatch
 
 import helpers
-from helpers.graph import (
-    ACCENT,
-    ACCENT_FILL,
-    GraphDrawing,
-    draw_graph,
-    format_number,
-    graph_layout,
-    reachable_nodes,
-)
+from helpers.graph import ACCENT, ACCENT_FILL, GraphDrawing, draw_graph
+from helpers.graph_layout import format_number, graph_layout, reachable_nodes
 from helpers.scalar import Value, dot, topological_order
 
 
@@ -315,6 +310,65 @@ def test_show_grad_false_shows_data_only_and_edge_labels_false_hides_local_deriv
     assert data_only.box_size[1] < full.box_size[1]
 
 
+# A cell is run in IPython with the inline backend, as in a notebook; every picture it shows
+# (as the cell's value or through display()) is collected. In a subprocess: the inline backend
+# would stay on in this one.
+SHOW_CELLS = r"""
+import json
+from IPython.core.interactiveshell import InteractiveShell
+
+shell = InteractiveShell.instance()
+shell.enable_gui = lambda gui=None: None  # no event loop for inline figures
+shell.run_line_magic("matplotlib", "inline")
+shown = []
+shell.display_pub.publish = lambda data, metadata=None, **kw: shown.append(sorted(data))
+shell.displayhook.write_format_data = lambda data, md=None: shown.append(sorted(data))
+shell.run_cell("import helpers, matplotlib.pyplot as plt; from IPython.display import display")
+shell.run_cell("a = helpers.Value(2.0, label='a'); L = a * a")
+counts = {}
+for name, cell in CELLS.items():
+    shown.clear()
+    assert shell.run_cell(cell).success, name
+    pictures = sum("image/png" in data for data in shown)
+    counts[name] = [pictures, len(shell.user_ns["plt"].get_fignums())]  # shown, left open
+print("\n" + json.dumps(counts))  # after the "Out[0]: " prompts
+"""
+
+
+def test_draw_graph_is_shown_once_however_a_cell_shows_it():
+    cells = {
+        "last expression": "helpers.draw_graph(L)",
+        "assigned": "fig = helpers.draw_graph(L)",
+        "plt.show()": "fig = helpers.draw_graph(L)\nplt.show()",
+        "display()": "fig = helpers.draw_graph(L)\ndisplay(fig)",
+        "a later cell": "fig",
+        "a plain pyplot figure (the harness sees duplicates)": "plt.plot([1, 2]); plt.gcf()",
+    }
+    code = f"CELLS = {cells!r}\n{SHOW_CELLS}"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "MPLBACKEND": ""},
+    )
+    assert done.returncode == 0, done.stderr
+    counts = json.loads(done.stdout.strip().splitlines()[-1])
+    # each shown once, and no pyplot figure left open after the cell
+    assert counts == {name: [1, 0] for name in cells} | {
+        "a plain pyplot figure (the harness sees duplicates)": [2, 0]
+    }
+
+
+def test_outside_ipython_the_figure_is_an_ordinary_pyplot_figure():
+    fig = draw_graph(textbook()[0])
+    assert fig.number in plt.get_fignums()  # a pyplot figure: plt.show() and savefig work
+    assert fig._repr_png_().startswith(b"\x89PNG")
+    assert repr(fig).startswith("<Figure size ")  # the text notebooks store, as for any figure
+    fig._ipython_display_()  # outside IPython: nothing to show, and the figure stays open
+    assert fig.number in plt.get_fignums()
+
+
 def test_draws_into_given_axes():
     fig, (left, right) = plt.subplots(1, 2)
     returned = draw_graph(textbook()[0], ax=right)
@@ -399,6 +453,43 @@ def test_bad_input_is_a_clear_error():
 
     with pytest.raises(ValueError, match="'broken' has 1 parents but 0 local derivatives"):
         draw_graph(Broken())
+
+
+def test_every_argument_is_checked_at_the_door():
+    L, n = textbook()
+    with pytest.raises(TypeError, match=r"draw_graph needs a Value: value must be .*got list"):
+        draw_graph([L])
+    with pytest.raises(TypeError, match="show_grad must be True or False, got 'no'"):
+        draw_graph(L, show_grad="no")
+    with pytest.raises(TypeError, match="edge_labels must be True or False, got 1"):
+        draw_graph(L, edge_labels=1)
+    with pytest.raises(TypeError, match="ax must be matplotlib Axes or None, got 5"):
+        draw_graph(L, ax=5)
+    with pytest.raises(TypeError, match="title must be a string or None, got 3"):
+        draw_graph(L, title=3)
+    with pytest.raises(TypeError, match=r"highlight must be a list of nodes .*got Value"):
+        draw_graph(L, highlight=n["a"])
+    with pytest.raises(TypeError, match="max_nodes must be a whole number, got nan"):
+        draw_graph(L, max_nodes=float("nan"))
+    with pytest.raises(ValueError, match="max_nodes must be a whole number >= 1, got -1"):
+        reachable_nodes(L, max_nodes=-1)
+    with pytest.raises(ValueError, match="fontsize must be a number > 0, got 0"):
+        graph_layout(L, fontsize=0)
+    with pytest.raises(TypeError, match="fontsize must be a real number, got 'big'"):
+        graph_layout(L, fontsize="big")
+    with pytest.raises(ValueError, match="grads must have one number per node"):
+        GraphDrawing(L).update(grads=[1.0])
+    assert plt.get_fignums() == []  # no half-made figure is left open by a refused call
+
+
+def test_a_parent_that_is_not_a_node_is_named_with_its_child():
+    class Node:
+        data, grad, label, op = 1.0, 0.0, "out", "+"
+        parents = (3.0,)
+        local_grads = (1.0,)
+
+    with pytest.raises(TypeError, match=r"node 'out' has a parent that is not a node: float 3.0"):
+        draw_graph(Node())
 
 
 def test_any_object_with_the_node_contract_can_be_drawn():

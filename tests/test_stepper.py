@@ -34,8 +34,9 @@ def textbook():
     return L, {"a": a, "b": b, "c": c, "f": f, "e": e, "d": d, "L": L}
 
 
-def grads(nodes: dict[str, Value]) -> dict[str, float]:
-    return {name: node.grad for name, node in nodes.items()}
+def grads(stepper: BackpropStepper, nodes: dict[str, Value]) -> dict[str, float]:
+    """The stepper's gradients (it never writes the nodes' own .grad)."""
+    return {name: stepper.grad(node) for name, node in nodes.items()}
 
 
 # The gradients after each step, derived by hand (see the module docstring).
@@ -68,11 +69,11 @@ def test_steps_visit_the_nodes_in_reverse_topological_order():
 def test_each_step_has_the_hand_derived_gradients():
     L, n = textbook()
     stepper = BackpropStepper(L)
-    assert grads(n) == HAND_GRADS[0]
+    assert grads(stepper, n) == HAND_GRADS[0]
     for k in range(1, 8):
         stepper.next()
         assert stepper.step == k
-        assert grads(n) == HAND_GRADS[k], f"after step {k}"
+        assert grads(stepper, n) == HAND_GRADS[k], f"after step {k}"
 
 
 def test_each_step_prints_upstream_times_local_equals_contribution():
@@ -114,7 +115,7 @@ def test_a_node_used_twice_receives_twice_and_the_text_shows_the_running_total()
     assert "∂out/∂a += ∂out/∂p · ∂p/∂a = 1.0 × 4.0 = 4.0   (∂out/∂a is now 5.0)" in (
         stepper.explanation
     )
-    assert a.grad == 5.0 and b.grad == 3.0
+    assert stepper.grad(a) == 5.0 and stepper.grad(b) == 3.0
 
 
 def test_numbers_are_rounded_to_four_significant_digits_and_unlabelled_nodes_named():
@@ -146,13 +147,13 @@ def test_final_gradients_are_exactly_those_of_backward():
     loss.backward()
     expected = [node.grad for node in nodes]
     stepper = BackpropStepper(loss)
-    assert all(node.grad == 0.0 for node in nodes[:-1]) and loss.grad == 1.0
+    assert all(stepper.grad(node) == 0.0 for node in nodes[:-1]) and stepper.grad(loss) == 1.0
     stepper.step = stepper.num_steps
-    assert [node.grad for node in nodes] == expected  # exactly, not approximately
+    assert [stepper.grad(node) for node in nodes] == expected  # exactly, not approximately
     stepper.reset()
     for _ in range(stepper.num_steps):
         stepper.next()
-    assert [node.grad for node in nodes] == expected
+    assert [stepper.grad(node) for node in nodes] == expected
 
 
 def test_back_and_reset_restore_earlier_states():
@@ -161,39 +162,39 @@ def test_back_and_reset_restore_earlier_states():
     seen = []
     for _ in range(5):
         stepper.next()
-        seen.append((grads(n), stepper.explanation, repr(stepper)))
+        seen.append((grads(stepper, n), stepper.explanation, repr(stepper)))
     stepper.back()
-    assert (grads(n), stepper.explanation, repr(stepper)) == seen[3]
+    assert (grads(stepper, n), stepper.explanation, repr(stepper)) == seen[3]
     stepper.back()
     stepper.back()
-    assert (grads(n), stepper.explanation, repr(stepper)) == seen[1]
+    assert (grads(stepper, n), stepper.explanation, repr(stepper)) == seen[1]
     stepper.step = np.int64(5)  # any integer, e.g. from a NumPy array or a slider
-    assert (grads(n), stepper.explanation, repr(stepper)) == seen[4]
+    assert (grads(stepper, n), stepper.explanation, repr(stepper)) == seen[4]
     stepper.reset()
-    assert stepper.step == 0 and grads(n) == HAND_GRADS[0]
+    assert stepper.step == 0 and grads(stepper, n) == HAND_GRADS[0]
     stepper.back()  # nothing before step 0
     assert stepper.step == 0
     stepper.step = 7
     stepper.next()  # nothing after the last step
-    assert stepper.step == 7 and grads(n) == HAND_GRADS[7]
+    assert stepper.step == 7 and grads(stepper, n) == HAND_GRADS[7]
 
 
 def test_bad_steps_are_refused_without_changing_anything():
     L, n = textbook()
     stepper = BackpropStepper(L)
     stepper.step = 3
-    before = (grads(n), stepper.explanation)
-    with pytest.raises(ValueError, match="from 0 to 7, got 8"):
+    before = (grads(stepper, n), stepper.explanation)
+    with pytest.raises(ValueError, match="step must be a whole number from 0 to 7, got 8"):
         stepper.step = 8
     with pytest.raises(ValueError, match="from 0 to 7, got -1"):
         stepper.step = -1
-    with pytest.raises(TypeError, match="int from 0 to 7"):
+    with pytest.raises(TypeError, match=r"step must be a whole number, got 2\.0"):
         stepper.step = 2.0
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="got True"):
         stepper.step = True
-    assert stepper.step == 3 and (grads(n), stepper.explanation) == before
-    with pytest.raises(TypeError, match="needs a Value"):
-        BackpropStepper(2.0)
+    assert stepper.step == 3 and (grads(stepper, n), stepper.explanation) == before
+    with pytest.raises(ValueError, match="does not depend on"):
+        stepper.grad(Value(1.0, "stranger"))
 
 
 def test_buttons_drive_it():
@@ -203,11 +204,11 @@ def test_buttons_drive_it():
     stepper.next_button.click()
     stepper.next_button.click()
     stepper.next_button.click()
-    assert stepper.step == 3 and grads(n) == HAND_GRADS[3]
+    assert stepper.step == 3 and grads(stepper, n) == HAND_GRADS[3]
     stepper.back_button.click()
-    assert stepper.step == 2 and grads(n) == HAND_GRADS[2]
+    assert stepper.step == 2 and grads(stepper, n) == HAND_GRADS[2]
     stepper.reset_button.click()
-    assert stepper.step == 0 and grads(n) == HAND_GRADS[0]
+    assert stepper.step == 0 and grads(stepper, n) == HAND_GRADS[0]
     stepper.step = 7
     assert stepper.next_button.disabled and not stepper.back_button.disabled
 
@@ -310,5 +311,68 @@ def test_any_expression_steps_to_exactly_backwards_gradients(leaves, program):
         for parent in node.parents:  # a node is visited after every node that uses it
             assert position[id(parent)] > position[id(node)]
     stepper.step = stepper.num_steps
-    assert [node.grad for node in nodes] == expected
+    assert [stepper.grad(node) for node in nodes] == expected
+    assert [node.grad for node in nodes] == expected  # the graph's own, untouched
     assert stepper.explanation.count("+=") == len(stepper.order[-1].parents)
+
+
+# -- the graph's own gradients (reliability review F2) and bad input (F10) -------------------
+
+
+def test_the_graphs_gradients_are_left_as_the_stepper_found_them():
+    L, n = textbook()
+    L.backward()
+    recorded = {name: node.grad for name, node in n.items()}
+    assert recorded == FINAL  # (hand-derived)
+    stepper = BackpropStepper(L)
+    for k in range(3):
+        stepper.next()
+        assert {name: node.grad for name, node in n.items()} == recorded, f"step {k + 1}"
+    assert grads(stepper, n) == HAND_GRADS[3]  # the stepper's own are at step 3
+    stepper.reset()
+    assert {name: node.grad for name, node in n.items()} == recorded
+    stepper.step = stepper.num_steps
+    assert {name: node.grad for name, node in n.items()} == recorded
+    assert grads(stepper, n) == recorded  # and equal to backward()'s, exactly
+
+
+def test_a_graph_never_backpropagated_keeps_its_zero_gradients():
+    L, n = textbook()
+    stepper = BackpropStepper(L)
+    stepper.step = 4
+    stepper.back()
+    stepper.next_button.click()
+    assert all(node.grad == 0.0 for node in n.values())
+    L.backward()  # and backward() afterwards is not disturbed by the stepper
+    assert {name: node.grad for name, node in n.items()} == FINAL
+
+
+def test_bad_arguments_are_refused_at_the_door_naming_the_stepper():
+    with pytest.raises(TypeError, match=r"BackpropStepper needs a Value: root must be .*got float"):
+        BackpropStepper(3.0)
+    with pytest.raises(TypeError, match=r"BackpropStepper needs a Value.*got list"):
+        BackpropStepper([Value(1.0)])
+    L, _ = textbook()
+    with pytest.raises(TypeError, match="edge_labels must be True or False, got 'yes'"):
+        BackpropStepper(L, edge_labels="yes")
+    with pytest.raises(TypeError, match="title must be a string or None, got 5"):
+        BackpropStepper(L, title=5)
+    with pytest.raises(ValueError, match="max_nodes must be a whole number >= 1, got 0"):
+        BackpropStepper(L, max_nodes=0)
+    with pytest.raises(TypeError, match="max_nodes must be a whole number, got nan"):
+        BackpropStepper(L, max_nodes=float("nan"))
+    with pytest.raises(ValueError, match="more than 3 values"):
+        BackpropStepper(L, max_nodes=3)
+
+
+def test_a_click_that_fails_is_shown_in_the_view_not_raised():
+    L, _ = textbook()
+    stepper = BackpropStepper(L)
+    *_, text = stepper.children
+
+    def broken_png(*args, **kwargs):
+        raise RuntimeError("the canvas is gone")
+
+    stepper._drawing.png = broken_png
+    stepper.next_button.click()  # does not raise
+    assert "could not draw this step: the canvas is gone" in text.value

@@ -14,18 +14,26 @@ the local derivatives on its input edges), and the products are printed under it
     stepper = BackpropStepper(L)
     stepper                      # in a notebook: Back / Next / Reset buttons and the graph
     stepper.next(); print(stepper.explanation)
+    stepper.grad(b)              # ∂L/∂b after the steps so far
+
+The stepper keeps its gradients to itself: the ``.grad`` of the graph's nodes are never written,
+so whatever ``L.backward()`` (or anything else) left there is still there after stepping,
+resetting or finishing.
 """
 
 from __future__ import annotations
 
 import html
-import numbers
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
 
-from helpers.graph import MAX_NODES, GraphDrawing, format_number, node_names, reachable_nodes
+from helpers import validate
+from helpers.graph import GraphDrawing
+from helpers.graph_layout import MAX_NODES, check_root, format_number, node_names, reachable_nodes
 from helpers.scalar import Value, topological_order
+from helpers.widgets.render import image_view
 
 MAX_IMAGE_WIDTH = 2000  # pixels: twice a notebook column, sharp on high-density screens
 
@@ -37,18 +45,21 @@ _PREFIX = {"neg": "−"}
 class BackpropStepper(widgets.VBox):
     """Step through backpropagation of ``root`` node by node (Book §1.3, equation (1.1)).
 
-    The stepper writes ``.grad`` on the nodes of the graph, so they always show the state of
-    the current step: creating it or :meth:`reset` puts every gradient at 0 and the output's
-    at 1; after the last step each ``.grad`` is exactly what ``root.backward()`` gives.
+    The stepper keeps its own gradients, :meth:`grad` ``(node)``, and never writes the nodes'
+    ``.grad``: stepping, :meth:`reset` or finishing leaves the graph's gradients exactly as they
+    were (a cell that compares ``.grad`` with ``backward()`` gives the same answer before and
+    after the stepper ran). At step 0 every gradient is 0 and the output's is 1; after the last
+    step each :meth:`grad` is exactly what ``root.backward()`` puts in ``.grad``.
 
     The steps visit the nodes in exactly ``backward()``'s order, the reverse of
     :func:`helpers.scalar.topological_order` (for node types other than :class:`helpers.Value`,
-    the reverse of :func:`helpers.graph.reachable_nodes`), so every gradient is added up in the
-    same order and comes out bit for bit the same.
+    the reverse of :func:`helpers.graph_layout.reachable_nodes`), so every gradient is added up
+    in the same order and comes out bit for bit the same.
 
     Drive it with the buttons or from code: :meth:`next`, :meth:`back`, :meth:`reset`, or set
     :attr:`step`. :attr:`explanation` is the text shown for the current step. Nodes without a
-    label are called ``#k`` in the text as in the drawing (see :func:`helpers.graph.node_names`).
+    label are called ``#k`` in the text as in the drawing (see
+    :func:`helpers.graph_layout.node_names`).
     Each step redraws only what changed; still, keep to graphs of a few dozen nodes: a bigger
     one is unreadable at a notebook's width and slower to redraw.
     """
@@ -61,6 +72,7 @@ class BackpropStepper(widgets.VBox):
         title: str | None = None,
         max_nodes: int = MAX_NODES,
     ) -> None:
+        check_root("BackpropStepper", "root", root)
         super().__init__()
         self._root = root
         # The drawing walks the graph the same way, so "#k" means the same node in both.
@@ -72,41 +84,23 @@ class BackpropStepper(widgets.VBox):
         self._order = tuple(reversed(sweep))
         self._step = 0
         self._explanation = ""
+        self._grads = [0.0] * len(self._nodes)  # the stepper's gradients, one per node
         # One full sweep first, so the boxes are sized for every gradient they will show.
         seen: list[float] = []
         self._replay(len(self._order), seen)
-        out_name = self._name(root)
+        if title is None:
+            title = f"Backpropagation through {self._name(root)}, one node at a time"
         self._drawing = GraphDrawing(
             root,
             edge_labels=edge_labels,
-            title=title or f"Backpropagation through {out_name}, one node at a time",
+            title=title,
             reserve_numbers=seen,
             max_nodes=max_nodes,
         )
         # A big graph is shown shrunk to the notebook's width anyway; fewer pixels redraw faster.
         fig = self._drawing.fig
         fig.set_dpi(min(fig.dpi, MAX_IMAGE_WIDTH / fig.get_figwidth()))
-
-        self.back_button = widgets.Button(description="◀ Back", tooltip="undo one step")
-        self.next_button = widgets.Button(description="Next ▶", tooltip="process the next node")
-        self.reset_button = widgets.Button(description="Reset", tooltip="back to step 0")
-        self.back_button.on_click(lambda _: self.back())
-        self.next_button.on_click(lambda _: self.next())
-        self.reset_button.on_click(lambda _: self.reset())
-        self._status = widgets.Label()
-        # The picture is a PNG in an Image widget, not a figure displayed into an Output: it is
-        # replaced in place (no flicker), never passes through pyplot or the inline backend
-        # (nothing shown twice, nothing to close), and GraphDrawing.png() redraws only what a
-        # step changes. Shown at its own size, shrunk to fit a narrower notebook.
-        width = round(fig.get_figwidth() * fig.dpi)
-        self._graph = widgets.Image(
-            format="png", layout=widgets.Layout(width=f"{width}px", max_width="100%", height="auto")
-        )
-        self._text = widgets.HTML()
-        controls = widgets.HBox(
-            [self.back_button, self.next_button, self.reset_button, self._status]
-        )
-        self.children = (controls, self._graph, self._text)
+        self.children = self._view(fig)
         self.step = 0
 
     # -- driving it ------------------------------------------------------------------------------
@@ -118,12 +112,9 @@ class BackpropStepper(widgets.VBox):
 
     @step.setter
     def step(self, k: int) -> None:
-        if isinstance(k, bool) or not isinstance(k, numbers.Integral):
-            raise TypeError(f"step must be an int from 0 to {self.num_steps}, got {k!r}")
-        if not 0 <= k <= self.num_steps:
-            raise ValueError(f"step must be from 0 to {self.num_steps}, got {k}")
-        self._explanation = self._replay(int(k))
-        self._step = int(k)
+        k = validate.integer("step", k, minimum=0, maximum=self.num_steps)
+        self._explanation = self._replay(k)
+        self._step = k
         self._render()
 
     @property
@@ -152,6 +143,17 @@ class BackpropStepper(widgets.VBox):
         registered with pyplot: nothing to close; ``display(stepper.figure)`` shows it alone)."""
         return self._drawing.fig
 
+    def grad(self, node: Any) -> float:
+        """∂root/∂node as far as the steps so far have added it up (the node's ``.grad`` is left
+        alone; after the last step this is what ``root.backward()`` gives)."""
+        i = self._index.get(id(node))
+        if i is None:
+            raise ValueError(
+                f"grad takes a node of this stepper's graph, got {validate.shown(node)}, which "
+                f"{self._name(self._root)} does not depend on"
+            )
+        return self._grads[i]
+
     def next(self) -> None:
         """Process the next node (does nothing after the last step)."""
         if self._step < self.num_steps:
@@ -166,20 +168,34 @@ class BackpropStepper(widgets.VBox):
         """Back to step 0: every gradient 0 except the output's seed 1."""
         self.step = 0
 
+    def _handler(self, action: Callable[[], None]) -> Callable[[Any], None]:
+        """A button's click handler: ``action``, and a failure shown in the view, never raised
+        to the notebook (a click has no cell to show a traceback in)."""
+
+        def on_click(_: Any) -> None:
+            try:
+                action()
+            except Exception as error:  # shown to the student instead of raised
+                self._text.value = (
+                    f"<pre>The stepper could not draw this step: {html.escape(str(error))}</pre>"
+                )
+
+        return on_click
+
     def __repr__(self) -> str:
         return f"BackpropStepper(step {self._step} of {self.num_steps})"
 
     # -- the computation -------------------------------------------------------------------------
 
     def _replay(self, k: int, seen: list[float] | None = None) -> str:
-        """Put the graph in the state after ``k`` steps; return the explanation of step ``k``.
+        """Set the stepper's gradients to their state after ``k`` steps; return the explanation
+        of step ``k``.
 
         Exactly ``backward()``'s arithmetic in ``backward()``'s order, so the final gradients
         are identical to it, not just close. ``seen`` collects every gradient that appears.
         """
-        for node in self._nodes:
-            node.grad = 0.0
-        self._root.grad = 1.0
+        self._grads = [0.0] * len(self._nodes)
+        self._grads[self._index[id(self._root)]] = 1.0
         out = self._name(self._root)
         text = (
             f"Step 0 of {self.num_steps}: the seed ∂{out}/∂{out} = 1.0 ({out} is the output); "
@@ -196,7 +212,8 @@ class BackpropStepper(widgets.VBox):
         node = self._order[k - 1]
         name = self._name(node)
         out = self._name(self._root)
-        grad = node.grad
+        grads = self._grads
+        grad = grads[self._index[id(node)]]
         lines = [f"Step {k} of {self.num_steps}: {self._describe(node)}"]
         if not node.parents:
             lines.append(
@@ -208,14 +225,15 @@ class BackpropStepper(widgets.VBox):
             lines.append(f"∂{out}/∂{name} = {format_number(grad)} ({why}). The chain rule:")
         for parent, local in zip(node.parents, node.local_grads, strict=True):
             contribution = local * grad
-            parent.grad += contribution
+            j = self._index[id(parent)]
+            grads[j] += contribution
             if seen is not None:
-                seen.append(parent.grad)
+                seen.append(grads[j])
             p = self._name(parent)
             lines.append(
                 f"∂{out}/∂{p} += ∂{out}/∂{name} · ∂{name}/∂{p} = {format_number(grad)} × "
                 f"{format_number(local)} = {format_number(contribution)}"
-                f"   (∂{out}/∂{p} is now {format_number(parent.grad)})"
+                f"   (∂{out}/∂{p} is now {format_number(grads[j])})"
             )
         return "\n".join(lines)
 
@@ -242,9 +260,28 @@ class BackpropStepper(widgets.VBox):
 
     # -- the view --------------------------------------------------------------------------------
 
+    def _view(self, fig: Any) -> tuple[widgets.Widget, ...]:
+        """The buttons and the step counter, the picture, the explanation."""
+        self.back_button = widgets.Button(description="◀ Back", tooltip="undo one step")
+        self.next_button = widgets.Button(description="Next ▶", tooltip="process the next node")
+        self.reset_button = widgets.Button(description="Reset", tooltip="back to step 0")
+        self.back_button.on_click(self._handler(self.back))
+        self.next_button.on_click(self._handler(self.next))
+        self.reset_button.on_click(self._handler(self.reset))
+        self._status = widgets.Label()
+        # The picture is a PNG in an Image widget, not a figure displayed into an Output: it is
+        # replaced in place (no flicker), never passes through pyplot or the inline backend
+        # (nothing shown twice, nothing to close), and GraphDrawing.png() redraws only what a
+        # step changes. Shown at its own size, shrunk to fit a narrower notebook.
+        self._graph = image_view(fig)
+        self._text = widgets.HTML()
+        buttons = [self.back_button, self.next_button, self.reset_button, self._status]
+        return (widgets.HBox(buttons), self._graph, self._text)
+
     def _render(self) -> None:
         current = self.current
-        self._graph.value = self._drawing.png(() if current is None else (current,))
+        highlight = () if current is None else (current,)
+        self._graph.value = self._drawing.png(highlight, self._grads)
         self._status.value = f"step {self._step} of {self.num_steps}"
         self._text.value = (
             '<pre style="font-size: 1.1em; line-height: 1.4">'
