@@ -24,7 +24,7 @@ Dataset = tuple[np.ndarray, np.ndarray]
 def _start(n: int, classes: int, noise: float, seed: int | None) -> tuple[int, float, Any]:
     """The checked ``n`` and ``noise``, and the generator for ``seed`` (None: the default, 0)."""
     n = validate.integer("n", n, minimum=classes, hint=f"at least {classes}, one point per class")
-    noise = validate.real("noise", noise, minimum=0, hint="it is a standard deviation")
+    noise = validate.real("noise", noise, minimum=0, maximum=1e6, hint="a standard deviation")
     return n, noise, np.random.default_rng(validate.seed("seed", seed, 0))
 
 

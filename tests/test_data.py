@@ -194,6 +194,7 @@ def test_seed_none_is_the_documented_default_and_a_seed_is_honoured(name):
         ({"noise": float("inf")}, ValueError, "noise must be a finite number, got inf"),
         ({"noise": float("nan")}, ValueError, "noise must be a finite number, got nan"),
         ({"noise": None}, TypeError, "noise must be a real number, got None"),
+        ({"noise": 1e308}, ValueError, "noise must be a number from 0 to 1e\\+06, got 1e\\+308"),
         ({"noise": True}, TypeError, "noise must be a real number, got True"),
         ({"n": None}, TypeError, "n must be a whole number, got None"),
         ({"n": 100.0}, TypeError, "n must be a whole number, got 100.0"),
