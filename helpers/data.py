@@ -4,7 +4,7 @@ Each generator returns ``X`` (float64, one row per example) and ``y`` (int64 cla
 with classes as equal in size as ``n`` allows, rows shuffled, and the same numbers for the same
 ``seed`` on every machine; ``seed=None`` means the documented default (0), never fresh randomness.
 ``noise`` is the standard deviation of Gaussian noise (for ``spirals``, of the angle), a finite
-number >= 0. Each docstring says what the dataset teaches.
+number from 0 to 1e6. Each docstring says what the dataset teaches.
 """
 
 from __future__ import annotations
