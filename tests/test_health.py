@@ -78,3 +78,21 @@ def test_plot_per_layer_draws_one_line_per_curve_and_skips_zeros():
     np.testing.assert_array_equal(lines[0].get_xdata(), [1, 2, 4])  # the 0 is left out
     assert ax.get_yscale() == "log" and ax.get_title() == "t"
     plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: health.activation_stats(nn.MLP([2, 3, 2]), np.zeros((4, 3))), ValueError, "X"),
+        (lambda: health.activation_stats(nn.MLP([2, 3, 2]), None), TypeError, "X must"),
+        (lambda: health.update_ratios("W", nn.MLP([2, 3, 2])), TypeError, "before must be a list"),
+        (lambda: health.update_ratios([np.zeros((2, 3)), np.zeros(3)], nn.MLP([2, 3, 2])),
+         ValueError, r"before\[1\] must be an array of shape \(3, 2\)"),
+        (lambda: health.plot_per_layer({}, ylabel="y", title="t"), TypeError, "curves must map"),
+        (lambda: health.plot_per_layer({"a": "bc"}, ylabel="y", title="t"), TypeError, "curves"),
+        (lambda: health.plot_per_layer({"a": [1.0]}, ylabel="y", title="t", ax=1), TypeError, "ax"),
+    ],
+)  # fmt: skip
+def test_bad_arguments_are_named(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
