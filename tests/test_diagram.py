@@ -134,7 +134,7 @@ def test_each_neuron_is_filled_with_its_activation_for_x() -> None:
 
 
 def test_relu_layers_are_scaled_by_their_largest_activation() -> None:
-    model = nn.MLP([2, 16, 16, 2], activation="relu", rng=3)
+    model = nn.MLP([2, 16, 16, 2], activation="relu", seed=3)
     x = [0.7, -1.2]
     d = diagram(model, x)
     for column, a in zip(circles_of(d)[1:-1], model.outputs(np.array([x]))[:-1], strict=True):

@@ -12,7 +12,7 @@ XLIM, YLIM = (-1.0, 1.0), (-2.0, 2.0)
 
 
 def test_unit_maps_evaluate_each_unit_on_the_grid():
-    model = nn.MLP([2, 3, 4, 2], activation="tanh", rng=0)
+    model = nn.MLP([2, 3, 4, 2], activation="tanh", seed=0)
     maps = features.unit_maps(model, 2, XLIM, YLIM, resolution=5)
     assert maps.shape == (4, 5, 5)
     # the pixel in row i (y from the bottom) and column j (x from the left)
@@ -25,7 +25,7 @@ def test_unit_maps_evaluate_each_unit_on_the_grid():
 
 def test_first_layer_maps_are_constant_along_straight_lines():
     """A unit of layer 1 depends on the point only through w·x: its level sets are lines."""
-    model = nn.MLP([2, 6, 2], activation="relu", rng=4)
+    model = nn.MLP([2, 6, 2], activation="relu", seed=4)
     maps = features.unit_maps(model, 1, XLIM, YLIM, resolution=21)
     xs, ys = np.meshgrid(np.linspace(*XLIM, 21), np.linspace(*YLIM, 21))
     W, b = model.layers[0].W.data, model.layers[0].b.data
@@ -35,7 +35,7 @@ def test_first_layer_maps_are_constant_along_straight_lines():
 
 
 def test_unit_maps_reject_bad_layers_and_inputs():
-    model = nn.MLP([2, 3, 2], rng=0)
+    model = nn.MLP([2, 3, 2], seed=0)
     with pytest.raises(
         ValueError, match="layer must be a whole number from 1 to 1, got 2; a hidden"
     ):
