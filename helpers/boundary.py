@@ -51,8 +51,8 @@ def _limits(name: str, value: tuple[float, float]) -> tuple[float, float]:
 
 
 def _probabilities(probs: np.ndarray) -> np.ndarray:
-    probs = validate.array(
-        "probs", probs, hint="class probabilities, one per class on the last axis"
+    probs = validate.array(  # a diverged network's nan probabilities are drawn, not refused
+        "probs", probs, finite=False, hint="class probabilities, one per class on the last axis"
     )
     if probs.ndim == 0 or probs.shape[-1] < 1:
         raise ValueError(f"probs must have the classes on its last axis, got shape {probs.shape}")

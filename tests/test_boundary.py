@@ -161,3 +161,10 @@ def test_bad_arguments_are_named(call, error, message):
 
 def _ax():
     return offscreen_figure((3, 3)).add_subplot()
+
+
+def test_a_diverged_classifier_is_still_drawn():
+    # The live trainer shows a network whose probabilities became nan instead of raising.
+    probs = np.full((3, 3, 2), np.nan)
+    assert boundary.shade(probs).shape == (3, 3, 3)
+    assert boundary.margins(probs).shape == (3, 3, 2)
