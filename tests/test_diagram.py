@@ -377,3 +377,25 @@ def test_notebook_00s_network_with_an_input_fills_every_neuron_with_its_value() 
 def test_notation_must_be_a_bool() -> None:
     with pytest.raises(TypeError, match="notation must be True or False, got 'yes'"):
         diagram(nn.MLP([2, 3, 2]), notation="yes")
+
+
+@pytest.mark.parametrize("fontsize", [11, 16])
+def test_notebook_00s_diagram_has_no_clipped_or_overlapping_text(fontsize) -> None:
+    net = tanh_network()
+    with rc_context({"font.size": fontsize, "axes.titlesize": 1.25 * fontsize}):
+        d = draw_network(net, [0.5, -0.5], notation=True)
+        d.fig.canvas.draw()
+    renderer, page = d.fig.canvas.get_renderer(), d.fig.bbox
+    texts = [t for t in [*d.ax.texts, d.ax.title] if t.get_text()]
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    for t, box in zip(texts, boxes, strict=True):
+        assert (
+            page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0 and box.y1 <= page.y1
+        ), t
+    overlapping = [
+        (a.get_text(), b.get_text())
+        for i, (a, box_a) in enumerate(zip(texts, boxes, strict=True))
+        for b, box_b in zip(texts[i + 1 :], boxes[i + 1 :], strict=True)
+        if box_a.overlaps(box_b)
+    ]
+    assert overlapping == []
