@@ -18,22 +18,45 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
 
+from helpers import validate
+
 Predict = Callable[[np.ndarray], np.ndarray]
 
 # Class colours (colour-blind safe, as in helpers.plot): blue, orange, green, pink.
 CLASS_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
 
+_PREDICT = "a function of the points, e.g. lambda P: softmax(model(P)).data"
+
 
 def view_limits(X: np.ndarray, margin: float = 0.15) -> tuple[tuple[float, float], ...]:
     """(xlim, ylim) around the points of ``X`` with ``margin`` of their extent on each side."""
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2 or X.shape[1] != 2 or len(X) == 0:
-        raise ValueError(
-            f"decision boundaries are drawn for 2-D points of shape (n, 2), got {X.shape}"
-        )
+    X = _plane_points("X", X)
+    margin = validate.real("margin", margin, minimum=0)
     low, high = X.min(axis=0), X.max(axis=0)
     pad = margin * np.maximum(high - low, 1e-9)
     return (low[0] - pad[0], high[0] + pad[0]), (low[1] - pad[1], high[1] + pad[1])
+
+
+def _plane_points(name: str, X: np.ndarray) -> np.ndarray:
+    return validate.array(
+        name, X, shape=(None, 2), hint="decision boundaries are drawn for 2-D points (n, 2)"
+    )
+
+
+def _limits(name: str, value: tuple[float, float]) -> tuple[float, float]:
+    low, high = validate.array(name, value, shape=(2,), hint="a range (low, high)")
+    if not low < high:
+        raise ValueError(f"{name} must be a range (low, high) with low < high, got {value!r}")
+    return float(low), float(high)
+
+
+def _probabilities(probs: np.ndarray) -> np.ndarray:
+    probs = validate.array(  # a diverged network's nan probabilities are drawn, not refused
+        "probs", probs, finite=False, hint="class probabilities, one per class on the last axis"
+    )
+    if probs.ndim == 0 or probs.shape[-1] < 1:
+        raise ValueError(f"probs must have the classes on its last axis, got shape {probs.shape}")
+    return probs
 
 
 def grid_points(
@@ -41,6 +64,8 @@ def grid_points(
 ) -> np.ndarray:
     """A resolution × resolution grid over the view, as points of shape (resolution², 2), row-major
     from the bottom-left corner (the layout ``imshow(origin="lower")`` expects)."""
+    xlim, ylim = _limits("xlim", xlim), _limits("ylim", ylim)
+    resolution = validate.integer("resolution", resolution, minimum=2, maximum=2000)
     xs = np.linspace(*xlim, resolution)
     ys = np.linspace(*ylim, resolution)
     gx, gy = np.meshgrid(xs, ys)
@@ -49,7 +74,18 @@ def grid_points(
 
 def probabilities_on_grid(predict: Predict, points: np.ndarray, resolution: int) -> np.ndarray:
     """``predict`` on the grid points, checked, as an array (resolution, resolution, classes)."""
-    probs = np.asarray(predict(points), dtype=np.float64)
+    predict = validate.function("predict", predict, hint=_PREDICT)
+    resolution = validate.integer("resolution", resolution, minimum=2, maximum=2000)
+    points = _plane_points("points", points)
+    if len(points) != resolution**2:
+        raise ValueError(
+            f"points must be the resolution² = {resolution**2} grid points, got {len(points)}"
+        )
+    answer = predict(points)
+    try:
+        probs = np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError):  # not numbers: said below, with what was expected
+        probs = np.empty(0)
     if probs.ndim != 2 or len(probs) != len(points):
         raise ValueError(
             f"predict must return probabilities of shape (n, classes) for the n = {len(points)} "
@@ -61,10 +97,13 @@ def probabilities_on_grid(predict: Predict, points: np.ndarray, resolution: int)
 def shade(probs: np.ndarray, strength: float = 0.6) -> np.ndarray:
     """An RGB image: each pixel the colour of its most probable class, fading to white as the
     classifier becomes unsure (white where all classes are equally likely)."""
+    probs = _probabilities(probs)
+    strength = validate.real("strength", strength, minimum=0, maximum=1)
     classes = probs.shape[-1]
     colors = np.array([to_rgb(CLASS_COLORS[k % len(CLASS_COLORS)]) for k in range(classes)])
     best = probs.argmax(axis=-1)
-    confidence = (probs.max(axis=-1) - 1.0 / classes) / (1.0 - 1.0 / classes)
+    spread = 1.0 - 1.0 / classes if classes > 1 else 1.0  # one class: always sure
+    confidence = (probs.max(axis=-1) - 1.0 / classes) / spread
     mix = strength * np.clip(confidence, 0.0, 1.0)[..., None]
     return 1.0 - mix * (1.0 - colors[best])
 
@@ -74,11 +113,26 @@ def margins(probs: np.ndarray) -> np.ndarray:
 
     Its zero contour is the decision boundary around class k, smooth even on a coarse grid.
     """
+    probs = _probabilities(probs)
+    if probs.shape[-1] < 2:
+        raise ValueError(f"margins compare classes: probs needs at least 2, got {probs.shape}")
     out = np.empty_like(probs)
     for k in range(probs.shape[-1]):
         others = np.delete(probs, k, axis=-1)
         out[..., k] = probs[..., k] - others.max(axis=-1)
     return out
+
+
+def _labels(name: str, y: np.ndarray, n: int) -> np.ndarray:
+    """Class labels 0, 1, 2, … one per point."""
+    labels = validate.array(
+        name, y, ndim=1, hint=f"one class label (0, 1, …) per point, {n} in all"
+    )
+    if len(labels) != n or not np.all((labels >= 0) & (labels == np.round(labels))):
+        raise ValueError(
+            f"{name} must be {n} class labels 0, 1, 2, … (one per point), got {validate.shown(y)}"
+        )
+    return labels.astype(np.int64)
 
 
 class BoundaryPlot:
@@ -98,11 +152,18 @@ class BoundaryPlot:
         X_test: np.ndarray | None = None,
         y_test: np.ndarray | None = None,
     ) -> None:
-        X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
-        if len(X) != len(y):
-            raise ValueError(f"X and y need one row per point, got {len(X)} and {len(y)}")
+        if not isinstance(ax, Axes):
+            raise TypeError(f"ax must be a matplotlib Axes, got {validate.shown(ax)}")
+        X, y = _plane_points("X", X), _labels("y", y, len(X))
+        if (X_test is None) != (y_test is None):
+            raise ValueError("give both X_test and y_test, or neither")
+        if X_test is not None:
+            X_test = _plane_points("X_test", X_test)
+            y_test = _labels("y_test", y_test, len(X_test))
+        if not isinstance(title, str):
+            raise TypeError(f"title must be a string, got {validate.shown(title)}")
         self.ax = ax
-        self.resolution = int(resolution)
+        self.resolution = validate.integer("resolution", resolution, minimum=2, maximum=2000)
         both = X if X_test is None else np.concatenate([X, X_test])
         self.xlim, self.ylim = view_limits(both)
         self.points = grid_points(self.xlim, self.ylim, self.resolution)
@@ -117,7 +178,7 @@ class BoundaryPlot:
         self.lines: list = []
         self.scatters = [self._scatter(X, y, filled=True)]
         if X_test is not None and y_test is not None:
-            self.scatters.append(self._scatter(np.asarray(X_test), np.asarray(y_test), False))
+            self.scatters.append(self._scatter(X_test, y_test, False))
         ax.set_xlim(*self.xlim)
         ax.set_ylim(*self.ylim)
         ax.grid(False)
@@ -137,6 +198,7 @@ class BoundaryPlot:
 
     def update(self, predict: Predict) -> np.ndarray:
         """Shade the plane and draw the boundary for classifier ``predict``; returns the probs."""
+        predict = validate.function("predict", predict, hint=_PREDICT)
         probs = probabilities_on_grid(predict, self.points, self.resolution)
         self.image.set_data(shade(probs))
         for line in self.lines:
@@ -177,6 +239,7 @@ def plot_decision_boundary(
 
     Paler colour means a less confident classifier; the black line is where the decision changes.
     """
+    predict = validate.function("predict", predict, hint=_PREDICT)
     if ax is None:
         import matplotlib.pyplot as plt
 

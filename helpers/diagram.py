@@ -28,7 +28,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.text import Text
 from matplotlib.textpath import TextToPath
 
-from helpers import nn, scalar_nn
+from helpers import depth_demo, nn, scalar_nn, validate
 from helpers.features import UNIT_CMAP
 
 POSITIVE, NEGATIVE = "#0072B2", "#D55E00"  # weight signs: the course's colour-blind-safe pair
@@ -58,6 +58,9 @@ _Net = namedtuple("_Net", "sizes hidden output skips outputs")
 
 
 def _describe(model: Any) -> _Net:
+    if isinstance(model, depth_demo.TanhNetwork):  # notebook 00's network: tanh layers, a score
+        sizes = (model.weights[0].shape[1], *(w.shape[0] for w in model.weights), 1)
+        return _Net(sizes, "tanh", "score", (False,) * len(sizes[1:]), ("s",))
     if isinstance(model, nn.MLP):
         name, n = type(model.activation).__name__.lower(), model.sizes[-1]
         outputs = tuple(f"class {j}" for j in range(n)) if n > 1 else ("z",)  # logits
@@ -70,11 +73,16 @@ def _describe(model: Any) -> _Net:
         output, skips = layers[-1].neurons[0].activation, (False,) * len(layers)
         return _Net(sizes, hidden, output, skips, outputs if len(outputs) > 1 else ("y",))
     got = f"{type(model).__name__} {model!r:.60}"
-    raise TypeError(f"model must be a helpers.nn.MLP or a helpers.scalar_nn.MLP, got {got}")
+    raise TypeError(
+        "model must be a helpers.nn.MLP, a helpers.scalar_nn.MLP or a "
+        f"helpers.depth_demo.TanhNetwork, got {got}"
+    )
 
 
 def _weights(model: Any) -> list[np.ndarray]:
     """Each weight layer as an array (nin, nout): entry [i, j] connects unit i to unit j."""
+    if isinstance(model, depth_demo.TanhNetwork):  # W_k is (outputs, inputs); the score reads h_L
+        return [*(w.T for w in model.weights), model.readout[:, None]]
     if isinstance(model, nn.MLP):
         return [np.asarray(layer.W.data, dtype=np.float64) for layer in model.layers]
     return [np.array([[w.data for w in n.w] for n in layer.neurons]).T for layer in model.layers]
@@ -94,6 +102,8 @@ def _values(model: Any, net: _Net, x: Any) -> list[np.ndarray] | None:
         want = f"shape ({n},) or (1, {n}) for this network of {n} inputs"
         raise ValueError(f"x must be one input example of {want}, got shape {v.shape}")
     v = v.reshape(-1)
+    if isinstance(model, depth_demo.TanhNetwork):
+        return [*(h[0] for h in model.layer_outputs(v[None])), model.scores(v[None])]
     if isinstance(model, nn.MLP):
         return [v, *(np.asarray(t.data, dtype=np.float64).reshape(-1) for t in model.outputs(v))]
     found = [v]
@@ -160,11 +170,15 @@ class NetworkDiagram:
         max_units: int = 16,
         max_layers: int = 10,
         title: str | None = None,
+        notation: bool = False,
     ) -> None:
         if not isinstance(ax, Axes):
             raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__} {ax!r:.60}")
         self.net = net = _describe(model)
         self.groups = _groups(net, max_units, max_layers)
+        if not isinstance(notation, bool):
+            raise TypeError(f"notation must be True or False, got {validate.shown(notation)}")
+        self.notation = notation
         _values(model, net, x)  # a bad x fails before anything is drawn
         self.ax, self.fig = ax, ax.figure
         box, (fig_w, fig_h) = ax.get_position(), self.fig.get_size_inches()
@@ -203,6 +217,7 @@ class NetworkDiagram:
 
     def _draw_units(self, bottom: float, numbers: bool) -> None:
         net, ax, small = self.net, self.ax, self._small
+        bottom += 1.6 * small / 72 if self.notation else 0.0  # room for the W_k, b_k labels
         sizes, n_max = net.sizes, max(net.sizes)
         inputs = [f"x{i + 1}".translate(_SUBSCRIPT) for i in range(sizes[0])]
         self._labels = [*inputs, *net.outputs]
@@ -238,6 +253,11 @@ class NetworkDiagram:
         # Column titles: what the column is, then (muted) its activation.
         titles = ["input", *(f"hidden {k}" for k in range(1, len(sizes) - 1)), "output"]
         kinds = ["", *[net.hidden] * (len(sizes) - 2), net.output]
+        if self.notation:  # the letters of the maths: x, h_k = act(W_k h_{k−1} + b_k), output
+            last = "s" if net.output == "score" else "output"
+            titles = ["x", *(f"h{k}".translate(_SUBSCRIPT) for k in range(1, len(sizes) - 1)), last]
+            kinds = ["input", *kinds[1:]]
+            self._weight_labels(xs, y_mid - (n_max - 1) / 2 * dy - r - 0.05, dx)
         fs = small * min(1.0, 0.9 * dx / _width("\n".join(titles + kinds), small, bold=True))
         y = y_mid + (n_max - 1) / 2 * dy + r + 0.06
         for x, name, kind in zip(xs, titles, kinds, strict=True):
@@ -246,6 +266,15 @@ class NetworkDiagram:
         for k, skip in enumerate(net.skips):
             if skip:  # hidden layer k + 1 adds hidden layer k: columns k and k + 1
                 self._arc(xs[k], xs[k + 1], y_mid - (n_max - 1) / 2 * dy - r - 0.04)
+
+    def _weight_labels(self, xs: list[float], y: float, dx: float) -> None:
+        """Under each layer of lines, the parameters it stands for: W₁, b₁, …; a score's w, c."""
+        names = [f"W{k}, b{k}".translate(_SUBSCRIPT) for k in range(1, len(xs))]
+        if self.net.output == "score":
+            names[-1] = "w, c"
+        fs = self._small * min(1.0, 0.9 * dx / max(_width(n, self._small) for n in names))
+        for x0, x1, name in zip(xs, xs[1:], names, strict=False):
+            self._text((x0 + x1) / 2, y, name, va="top", fontsize=fs, color=MUTED)
 
     def _draw_blocks(self, bottom: float) -> None:
         net, ax, groups = self.net, self.ax, self.groups or []
@@ -346,8 +375,10 @@ def draw_network(
     max_units: int = 16,
     max_layers: int = 10,
     title: str | None = None,
+    notation: bool = False,
 ) -> NetworkDiagram:
-    """Draw ``model`` (a ``helpers.nn.MLP`` or a ``helpers.scalar_nn.MLP``) as circles and lines.
+    """Draw ``model`` (a ``helpers.nn.MLP``, a ``helpers.scalar_nn.MLP`` or notebook 00's
+    ``helpers.depth_demo.TanhNetwork``, whose output is its score "s") as circles and lines.
 
     Columns are layers: inputs x₁, x₂, … on the left, hidden layers ("hidden 1", … over their
     activation), outputs on the right (the logits "class 0", "class 1", … of a ``helpers.nn`` MLP,
@@ -364,12 +395,22 @@ def draw_network(
     diagram: a box per layer with its size and activation, the middle of a very deep network one
     box ("× 94 more hidden layers"); with ``x`` a box's fill is its layer's mean |activation|.
 
+    ``notation=True`` names the columns with the letters of the maths instead: x, h₁, h₂, …
+    (hidden layer k computes h_k = act(W_k h_{k−1} + b_k)) and the output, and writes under each
+    layer of lines the parameters it stands for, "W₁, b₁", "W₂, b₂", … ("w, c" for the score
+    s = w·h_L + c of a ``TanhNetwork``).
+
     ``ax``: draw there, without pyplot; by default a new pyplot figure sized to the network and the
     font (presenter mode), which the inline backend shows when the cell ends. Returns the
     :class:`NetworkDiagram` (``fig``, ``ax``, ``update``), which prints as one line: assign it
     (``d = draw_network(model)``) to keep that line out of a notebook.
     """
-    options = {"max_units": max_units, "max_layers": max_layers, "title": title}
+    options = {
+        "max_units": max_units,
+        "max_layers": max_layers,
+        "title": title,
+        "notation": notation,
+    }
     if ax is not None:
         return NetworkDiagram(ax, model, x, **options)
     import matplotlib.pyplot as plt

@@ -22,6 +22,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
+from helpers import validate
 from helpers.boundary import grid_points
 from helpers.functional import cross_entropy
 from helpers.optim import Adam
@@ -41,13 +42,15 @@ def unit_maps(
     """The activation of every unit of hidden layer ``layer`` (1 = next to the input) over a grid
     of the input plane: an array (units, resolution, resolution), row 0 at the bottom (``ylim[0]``).
     """
+    if not hasattr(model, "layers") or not hasattr(model, "outputs"):
+        raise TypeError(f"model must be a helpers.nn.MLP, got {validate.shown(model)}")
     depth = len(model.layers) - 1
-    if (
-        isinstance(layer, bool)
-        or not isinstance(layer, int | np.integer)
-        or not 1 <= layer <= depth
-    ):
-        raise ValueError(f"layer must be a hidden layer from 1 to {depth}, got {layer!r}")
+    if depth < 1:
+        raise ValueError("unit maps need a network with a hidden layer; this one has none")
+    layer = validate.integer(
+        "layer", layer, minimum=1, maximum=depth, hint="a hidden layer, 1 next to the input"
+    )
+    resolution = validate.integer("resolution", resolution, minimum=2, maximum=1000)
     if model.sizes[0] != 2:
         raise ValueError(f"unit maps need a network of 2-D inputs, this one has {model.sizes[0]}")
     points = grid_points(xlim, ylim, resolution)
@@ -71,10 +74,21 @@ def draw_unit_maps(
     the data lie in each unit's picture.
     A row is one image of tiles side by side (one Axes per row, fast to draw). Returns the Axes.
     """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {validate.shown(fig)}")
     if not rows:
         raise ValueError("rows is empty: give at least one (label, maps) pair")
+    rows = [
+        (str(label), validate.array(f"rows[{k}] maps", maps, ndim=3, finite=False))
+        for k, (label, maps) in enumerate(rows)
+    ]
+    x0, x1, y0, y1 = validate.array("extent", extent, shape=(4,))
+    if not (x0 < x1 and y0 < y1):
+        raise ValueError(f"extent must be (x0, x1, y0, y1) with x0 < x1 and y0 < y1, got {extent}")
+    max_units = validate.integer("max_units", max_units, minimum=1)
+    if points is not None:
+        points = validate.array("points", points, shape=(None, 2))
     columns = min(max(len(maps) for _, maps in rows), max_units)
-    x0, x1, y0, y1 = extent
     width, gap = x1 - x0, 0.08 * (x1 - x0)
     axes = fig.subplots(len(rows), 1, squeeze=False)[:, 0]
     for r, (ax, (label, maps)) in enumerate(zip(axes, rows, strict=True)):
@@ -115,8 +129,8 @@ def pca_2d(H: Any) -> np.ndarray:
     sign of each direction is fixed so that the largest coordinate along it is positive, which
     makes the picture the same on every machine.
     """
-    H = np.asarray(H, dtype=np.float64)
-    if H.ndim != 2 or len(H) < 2:
+    H = validate.array("H", H, ndim=2, hint="one row of features per example, shape (n, d)")
+    if len(H) < 2:
         raise ValueError(f"pca_2d needs a matrix of at least two rows (n, d), got shape {H.shape}")
     centred = H - H.mean(axis=0)
     U, S, _ = np.linalg.svd(centred, full_matrices=False)
@@ -141,8 +155,14 @@ def linear_probe(
     layer is probed on the same footing, whatever the scale of its activations), then a single
     linear layer is trained with Adam on the full training set for ``steps`` steps.
     """
-    H_train, H_test = np.asarray(H_train, float), np.asarray(H_test, float)
-    y_train, y_test = np.asarray(y_train), np.asarray(y_test)
+    H_train = validate.array("H_train", H_train, ndim=2)
+    H_test = validate.array("H_test", H_test, shape=(None, H_train.shape[1]))
+    y_train, y_test = (
+        _labels("y_train", y_train, len(H_train)),
+        _labels("y_test", y_test, len(H_test)),
+    )
+    steps = validate.integer("steps", steps, minimum=0, maximum=1_000_000)
+    lr = validate.real("lr", lr, minimum=0, strict=True)
     mean, std = H_train.mean(axis=0), H_train.std(axis=0)
     std = np.where(std > 1e-12, std, 1.0)
     Z_train, Z_test = (H_train - mean) / std, (H_test - mean) / std
@@ -157,3 +177,11 @@ def linear_probe(
         optimizer.step()
     predictions = (Z_test @ W.data + b.data).argmax(axis=1)
     return float(np.mean(predictions == y_test))
+
+
+def _labels(name: str, y: Any, n: int) -> np.ndarray:
+    """Class labels 0, 1, 2, … one per row of the features."""
+    labels = validate.array(name, y, ndim=1, hint=f"one class label (0, 1, …) per row: {n}")
+    if len(labels) != n or not np.all((labels >= 0) & (labels == np.round(labels))):
+        raise ValueError(f"{name} must be {n} class labels 0, 1, 2, …, got {validate.shown(y)}")
+    return labels.astype(np.int64)

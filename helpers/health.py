@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 
+from helpers import validate
 from helpers.plot import log_y
 
 # Where an activation function is flat, so that almost no gradient passes through it.
@@ -64,7 +65,12 @@ def activation_stats(model: Any, X: Any) -> dict[str, np.ndarray]:
     ``flat``: the fraction of activations where the activation function is flat, so that almost
     no gradient passes: |tanh| > 0.97, sigmoid outside (0.03, 0.97), or ReLU exactly 0.
     """
-    flat = FLAT[type(model.activation).__name__.lower()]
+    layers = _linear_layers(model)
+    X = validate.array("X", X, shape=(None, layers[0].W.data.shape[0]))
+    name = type(getattr(model, "activation", None)).__name__.lower()
+    if name not in FLAT:
+        raise ValueError(f"activation_stats knows the activations {', '.join(FLAT)}, not {name!r}")
+    flat = FLAT[name]
     hidden = [h.data for h in model.outputs(X)[:-1]]
     return {
         "std": np.array([float(a.std()) for a in hidden]),
@@ -79,12 +85,18 @@ def update_ratios(before: Sequence[np.ndarray], model: Any) -> np.ndarray:
     ``[layer.W.data.copy() for layer in model.layers]``.
     """
     layers = _linear_layers(model)
+    if isinstance(before, str | np.ndarray) or not isinstance(before, Sequence):
+        raise TypeError(
+            "before must be a list of weight matrices, e.g. [layer.W.data.copy() for layer in "
+            f"model.layers], got {validate.shown(before)}"
+        )
     if len(before) != len(layers):
         raise ValueError(
             f"before holds {len(before)} weight matrices, the model has {len(layers)} layers"
         )
     ratios = []
-    for old, layer in zip(before, layers, strict=True):
+    for k, (old, layer) in enumerate(zip(before, layers, strict=True)):
+        old = validate.array(f"before[{k}]", old, shape=layer.W.data.shape)
         scale = float(np.linalg.norm(old))
         change = float(np.linalg.norm(layer.W.data - old))
         ratios.append(change / scale if scale > 0 else np.inf)
@@ -105,12 +117,19 @@ def plot_per_layer(
     On a log axis a quantity that shrinks by the same factor every layer is a straight line
     going down: the signature of a vanishing gradient. Zeros and non-finite values are left out.
     """
+    if not isinstance(curves, Mapping) or not curves:
+        raise TypeError(f"curves must map names to values per layer, got {validate.shown(curves)}")
+    curves = {
+        name: validate.array(f"curves[{name!r}]", values, ndim=1, finite=False)
+        for name, values in curves.items()
+    }
+    if ax is not None and not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes, got {validate.shown(ax)}")
     if ax is None:
         import matplotlib.pyplot as plt
 
         _, ax = plt.subplots()
     for name, values in curves.items():
-        values = np.asarray(values, dtype=np.float64)
         layers = np.arange(1, len(values) + 1)
         keep = np.isfinite(values) & ((values > 0) if logy else True)
         ax.plot(layers[keep], values[keep], label=name, **(styles or {}).get(name, {}))

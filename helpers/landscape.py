@@ -24,6 +24,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from helpers import validate
 from helpers.optim import SGD, Adam
 from helpers.tensor import Tensor
 
@@ -40,6 +41,7 @@ class Surface:
 
     ``loss`` accepts points of shape (..., 2) and returns the losses of shape (...), so one call
     evaluates a whole grid for a contour plot. ``grad`` and ``hessian`` take one point (2,).
+    ``minimizer`` is the point (w₁, w₂) where the loss is smallest.
     """
 
     name = "surface"
@@ -47,7 +49,7 @@ class Surface:
     xlim: tuple[float, float] = (-1.0, 1.0)
     ylim: tuple[float, float] = (-1.0, 1.0)
     start: tuple[float, float] = (0.0, 0.0)
-    minimum: np.ndarray = np.zeros(2)
+    minimizer: np.ndarray = np.zeros(2)
 
     def loss(self, w: np.ndarray) -> np.ndarray:
         raise NotImplementedError
@@ -60,12 +62,12 @@ class Surface:
         raise NotImplementedError
 
     def curvatures(self, w: np.ndarray | None = None) -> np.ndarray:
-        """The eigenvalues of the Hessian at ``w`` (the minimum by default), smallest first.
+        """The eigenvalues of the Hessian at ``w`` (the minimizer by default), smallest first.
 
         Near a minimum every smooth loss looks like a bowl whose curvatures are these numbers,
         so they decide which learning rates are stable there.
         """
-        point = self.minimum if w is None else _point(w)
+        point = self.minimizer if w is None else _point(w)
         return np.linalg.eigvalsh(self.hessian(point))
 
     def __repr__(self) -> str:
@@ -89,28 +91,31 @@ class Bowl(Surface):
         ylim: tuple[float, float] = (-2.5, 2.5),
         start: tuple[float, float] = (-4.5, 2.0),
     ) -> None:
-        lam = np.asarray(curvatures, dtype=np.float64)
-        if lam.shape != (2,) or not np.all(lam > 0):
+        lam = validate.array("curvatures", curvatures, shape=(2,), hint="two numbers (λ₁, λ₂)")
+        if not np.all(lam > 0):
             raise ValueError(
                 f"a bowl needs two positive curvatures (λ₁, λ₂), got {curvatures!r}; a curvature "
                 "<= 0 would make it a saddle or a trough without a minimum"
             )
+        center = validate.array("center", center, shape=(2,), hint="a point (w₁, w₂)")
+        xlim, ylim = _limits("xlim", xlim), _limits("ylim", ylim)
+        start = tuple(validate.array("start", start, shape=(2,), hint="a point (w₁, w₂)"))
         self.lam = lam
-        self.minimum = _point(center)
+        self.minimizer = _point(center)
         self.xlim, self.ylim, self.start = xlim, ylim, start
         a, b = ("" if v == 1 else f"{v:g}·" for v in lam)
         self.formula = (
             f"L = ½({a}w₁² + {b}w₂²)"
-            if not self.minimum.any()
-            else (f"L = ½({a}(w₁−{self.minimum[0]:g})² + {b}(w₂−{self.minimum[1]:g})²)")
+            if not self.minimizer.any()
+            else (f"L = ½({a}(w₁−{self.minimizer[0]:g})² + {b}(w₂−{self.minimizer[1]:g})²)")
         )
 
     def loss(self, w: np.ndarray) -> np.ndarray:
-        d = np.asarray(w, dtype=np.float64) - self.minimum
+        d = _points(w) - self.minimizer
         return 0.5 * (d * d) @ self.lam
 
     def grad(self, w: np.ndarray) -> np.ndarray:
-        return self.lam * (_point(w) - self.minimum)
+        return self.lam * (_point(w) - self.minimizer)
 
     def hessian(self, w: np.ndarray) -> np.ndarray:
         return np.diag(self.lam)
@@ -126,15 +131,13 @@ class Valley(Surface):
     name = "valley"
 
     def __init__(self, b: float = 10.0) -> None:
-        if not b > 0:
-            raise ValueError(f"the valley's steepness b must be positive, got {b!r}")
-        self.b = float(b)
-        self.minimum = np.array([1.0, 1.0])
+        self.b = validate.real("b", b, minimum=0, strict=True, hint="the valley's steepness")
+        self.minimizer = np.array([1.0, 1.0])
         self.xlim, self.ylim, self.start = (-2.0, 2.0), (-1.0, 3.0), (-1.5, 2.0)
         self.formula = f"L = (1 − w₁)² + {self.b:g}·(w₂ − w₁²)²"
 
     def loss(self, w: np.ndarray) -> np.ndarray:
-        w = np.asarray(w, dtype=np.float64)
+        w = _points(w)
         x, y = w[..., 0], w[..., 1]
         return (1.0 - x) ** 2 + self.b * (y - x * x) ** 2
 
@@ -157,13 +160,35 @@ class Valley(Surface):
 SURFACES: dict[str, type[Surface]] = {"bowl": Bowl, "valley": Valley}
 
 
-def _point(w: Sequence[float] | np.ndarray) -> np.ndarray:
-    p = np.asarray(w, dtype=np.float64)
-    if p.shape != (2,):
-        raise ValueError(
-            f"a point of a 2-D loss surface is two numbers (w₁, w₂), got shape {p.shape}"
-        )
+def _point(w: Sequence[float] | np.ndarray, name: str = "w") -> np.ndarray:
+    return validate.array(
+        name, w, shape=(2,), hint="a point of a 2-D loss surface is two numbers (w₁, w₂)"
+    )
+
+
+def _points(w: Sequence[float] | np.ndarray) -> np.ndarray:
+    """Points of shape (..., 2), e.g. a grid of them, as a float array."""
+    p = validate.array("w", w, hint="points of a 2-D loss surface, an array of shape (..., 2)")
+    if p.ndim == 0 or p.shape[-1] != 2:
+        raise ValueError(f"w must be points (w₁, w₂), an array of shape (..., 2); got {p.shape}")
     return p
+
+
+def _limits(name: str, value: Sequence[float]) -> tuple[float, float]:
+    """A view's range (low, high) of one axis, low < high."""
+    low, high = validate.array(name, value, shape=(2,), hint="a range (low, high)")
+    if not low < high:
+        raise ValueError(f"{name} must be a range (low, high) with low < high, got {value!r}")
+    return float(low), float(high)
+
+
+def _surface(surface: Surface) -> Surface:
+    if not isinstance(surface, Surface):
+        raise TypeError(
+            f"surface must be a landscape surface such as Bowl() or Valley(), got "
+            f"{validate.shown(surface)}"
+        )
+    return surface
 
 
 # ---- running an optimizer ------------------------------------------------------------------------
@@ -199,13 +224,13 @@ def make_optimizer(
     betas: tuple[float, float] = (0.9, 0.999),
 ) -> SGD | Adam:
     """The ``helpers.optim`` optimizer named ``method`` (one of :data:`METHODS`) for ``w``."""
+    method = validate.choice("method", method, METHODS)
+    lr = validate.real("lr", lr, minimum=0, strict=True, hint="the learning rate")
     if method == "gradient descent":
         return SGD([w], lr=lr)
     if method == "momentum":
         return SGD([w], lr=lr, momentum=momentum)
-    if method == "Adam":
-        return Adam([w], lr=lr, betas=betas)
-    raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    return Adam([w], lr=lr, betas=betas)
 
 
 def descend(
@@ -223,9 +248,9 @@ def descend(
     in training a network; only the gradient comes from the surface's formula instead of from
     backpropagation. Stops early if the loss explodes (see :class:`Run`).
     """
-    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 0:
-        raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
-    w = Tensor(_point(surface.start if start is None else start), label="w")
+    surface = _surface(surface)
+    steps = validate.integer("steps", steps, minimum=0, maximum=1_000_000)
+    w = Tensor(_point(surface.start if start is None else start, "start"), label="w")
     optimizer = make_optimizer(method, w, lr, momentum, betas)
     path = [w.data.copy()]
     losses = [float(surface.loss(w.data))]
@@ -254,11 +279,11 @@ def gd_regime(lr: float, curvatures: Sequence[float], steps: int) -> str:
       (1 − η λ_min)^steps > ½;
     - ``"about right"`` otherwise: smooth, no overshoot, and real progress.
     """
-    lam = np.asarray(curvatures, dtype=np.float64)
-    if lam.size == 0 or not np.all(lam > 0):
-        raise ValueError(f"curvatures must be positive numbers, got {curvatures!r}")
-    if not lr > 0:
-        raise ValueError(f"the learning rate must be positive, got {lr!r}")
+    lam = validate.array("curvatures", curvatures, ndim=1)
+    if not np.all(lam > 0):
+        raise ValueError(f"curvatures must be positive numbers, got {validate.shown(curvatures)}")
+    lr = validate.real("lr", lr, minimum=0, strict=True, hint="the learning rate")
+    steps = validate.integer("steps", steps, minimum=0)
     q = lr * float(lam.max())
     if q > 2.0:
         return REGIMES[3]
@@ -278,25 +303,31 @@ PATH_COLORS = {"gradient descent": "#0072B2", "momentum": "#D55E00", "Adam": "#0
 
 def contour_levels(surface: Surface, count: int = 14) -> np.ndarray:
     """Loss values for contour lines, spaced evenly on a log scale (dense near the minimum)."""
+    surface = _surface(surface)
+    count = validate.integer("count", count, minimum=1, maximum=1000)
     xs = np.linspace(*surface.xlim, 60)
     ys = np.linspace(*surface.ylim, 60)
     grid = np.stack(np.meshgrid(xs, ys), axis=-1)
     top = float(surface.loss(grid).max())
-    bottom = float(surface.loss(surface.minimum))
+    bottom = float(surface.loss(surface.minimizer))
     return bottom + np.geomspace(top * 1e-3, top, count)
 
 
 def draw_surface(
     ax: Axes, surface: Surface, title: str | None = None, resolution: int = 120
 ) -> Axes:
-    """Contour lines of ``surface`` over its view, its minimum as a star, labelled axes."""
+    """Contour lines of ``surface`` over its view, its minimizer as a star, labelled axes."""
+    surface = _surface(surface)
+    resolution = validate.integer("resolution", resolution, minimum=2, maximum=2000)
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes, got {validate.shown(ax)}")
     xs = np.linspace(*surface.xlim, resolution)
     ys = np.linspace(*surface.ylim, resolution)
     X, Y = np.meshgrid(xs, ys)
     Z = surface.loss(np.stack([X, Y], axis=-1))
     ax.contour(X, Y, Z, levels=contour_levels(surface), colors="0.6", linewidths=0.9)
     ax.plot(
-        *surface.minimum,
+        *surface.minimizer,
         marker="*",
         markersize=14,
         color="black",
@@ -321,6 +352,9 @@ def path_line(ax: Axes, color: str = "#0072B2", label: str | None = None) -> Lin
 
 def show_path(line: Line2D, run: Run, max_points: int = 400) -> None:
     """Put ``run``'s path into ``line`` (at most ``max_points`` points, evenly thinned)."""
+    if not isinstance(run, Run):
+        raise TypeError(f"run must be a Run (what descend returns), got {validate.shown(run)}")
+    max_points = validate.integer("max_points", max_points, minimum=2)
     path = run.path
     if len(path) > max_points:
         keep = np.unique(np.linspace(0, len(path) - 1, max_points).round().astype(int))
@@ -347,6 +381,9 @@ def plot_runs(
 
     Each panel's title names the run and its final loss.
     """
+    surface = _surface(surface)
+    if not isinstance(runs, Mapping) or not all(isinstance(r, Run) for r in runs.values()):
+        raise TypeError(f"runs must map names to Runs, e.g. {{'Adam': run}}, got {runs!r:.60}")
     if not runs:
         raise ValueError("plot_runs needs at least one run, e.g. {'gradient descent': run}")
     if fig is None:

@@ -9,6 +9,7 @@ from matplotlib.colors import to_rgb
 
 from helpers import boundary
 from helpers.boundary import CLASS_COLORS, BoundaryPlot, plot_decision_boundary
+from helpers.widgets.render import offscreen_figure
 
 
 def vertical_split(points: np.ndarray, at: float = 0.3, sharpness: float = 20.0) -> np.ndarray:
@@ -24,7 +25,10 @@ Y = np.array([0, 1, 0])
 def test_view_limits_pad_the_points():
     xlim, ylim = boundary.view_limits(X, margin=0.1)
     assert xlim == pytest.approx((-1.2, 1.2)) and ylim == pytest.approx((-0.75, 2.25))
-    with pytest.raises(ValueError, match=r"shape \(n, 2\), got \(3,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"X must be an array of shape \(any, 2\), got array\(\[1\.0, 1\.0, 1\.0\]\)",
+    ):
         boundary.view_limits(np.ones(3))
 
 
@@ -101,7 +105,10 @@ def test_bad_predictions_are_explained():
     plot = BoundaryPlot(ax, X, Y, resolution=10)
     with pytest.raises(ValueError, match=r"shape \(n, classes\) for the n = 100 points.*softmax"):
         plot.update(lambda p: p[:, 0])
-    with pytest.raises(ValueError, match="one row per point, got 3 and 2"):
+    with pytest.raises(
+        ValueError,
+        match=r"y must be 3 class labels 0, 1, 2, … \(one per point\), got array\(\[0, 1\]\)",
+    ):
         BoundaryPlot(ax, X, Y[:2])
     plt.close(fig)
 
@@ -124,3 +131,40 @@ def test_remove_takes_the_picture_off_and_leaves_the_axes_for_a_new_one():
     new = BoundaryPlot(ax, 3 * X, y, resolution=10)
     assert len(ax.collections) == 1 and ax.get_xlim() == new.xlim
     plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: boundary.view_limits(None), TypeError, "X must be an array"),
+        (lambda: boundary.view_limits(np.zeros((2, 2)), margin=np.nan), ValueError, "margin"),
+        (lambda: boundary.grid_points((0, 1), (0, 1), 1.5), TypeError, "resolution"),
+        (lambda: boundary.grid_points((1, 0), (0, 1), 5), ValueError, "xlim must be a range"),
+        (lambda: boundary.grid_points((0, 1), "ab", 5), TypeError, "ylim"),
+        (lambda: boundary.grid_points((0, 1), (0, 1), 10**6), ValueError, "resolution"),
+        (lambda: boundary.shade("a"), TypeError, "probs must be an array"),
+        (lambda: boundary.shade(np.ones((2, 2)) / 2, strength=2.0), ValueError, "strength"),
+        (lambda: boundary.margins(np.ones((3, 1))), ValueError, "at least 2"),
+        (lambda: boundary.plot_decision_boundary(5, np.zeros((2, 2)), [0, 1]), TypeError, "pred"),
+        (lambda: boundary.BoundaryPlot("ax", np.zeros((2, 2)), [0, 1]), TypeError, "ax must be"),
+        (lambda: boundary.BoundaryPlot(_ax(), np.zeros((2, 2)), [0, 0.5]), ValueError, "labels"),
+        (lambda: boundary.BoundaryPlot(_ax(), np.zeros((2, 2)), [0, 1], X_test=np.zeros((1, 2))),
+         ValueError, "both X_test and y_test"),
+        (lambda: boundary.probabilities_on_grid(lambda P: "abc", np.zeros((4, 2)), 2),
+         ValueError, "predict must return probabilities"),
+    ],
+)  # fmt: skip
+def test_bad_arguments_are_named(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def _ax():
+    return offscreen_figure((3, 3)).add_subplot()
+
+
+def test_a_diverged_classifier_is_still_drawn():
+    # The live trainer shows a network whose probabilities became nan instead of raising.
+    probs = np.full((3, 3, 2), np.nan)
+    assert boundary.shade(probs).shape == (3, 3, 3)
+    assert boundary.margins(probs).shape == (3, 3, 2)

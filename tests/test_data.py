@@ -165,3 +165,97 @@ def test_batches_checks_arguments_when_called():
         data.batches(np.zeros((4, 1)), np.zeros(4), batch_size=0)
     with pytest.raises(ValueError, match="one row per example"):
         data.batches(np.zeros((4, 1)), np.zeros(3), batch_size=2)
+
+
+MAKERS = {
+    "moons": data.moons,
+    "circles": data.circles,
+    "spirals": data.spirals,
+    "xor": data.xor,
+    "blobs": data.blobs,
+}
+
+
+@pytest.mark.parametrize("name", MAKERS)
+def test_seed_none_is_the_documented_default_and_a_seed_is_honoured(name):
+    make = MAKERS[name]
+    X, y = make(seed=None)
+    X0, y0 = make(seed=0)
+    X1, _ = make(seed=1)
+    np.testing.assert_array_equal(X, X0)
+    np.testing.assert_array_equal(y, y0)
+    assert not np.allclose(X, X1)
+
+
+@pytest.mark.parametrize("name", MAKERS)
+@pytest.mark.parametrize(
+    ("options", "error", "message"),
+    [
+        ({"noise": float("inf")}, ValueError, "noise must be a finite number, got inf"),
+        ({"noise": float("nan")}, ValueError, "noise must be a finite number, got nan"),
+        ({"noise": None}, TypeError, "noise must be a real number, got None"),
+        ({"noise": 1e308}, ValueError, "noise must be a number from 0 to 1e\\+06, got 1e\\+308"),
+        ({"noise": True}, TypeError, "noise must be a real number, got True"),
+        ({"n": None}, TypeError, "n must be a whole number, got None"),
+        ({"n": 100.0}, TypeError, "n must be a whole number, got 100.0"),
+        ({"n": "a"}, TypeError, "n must be a whole number"),
+        ({"seed": 1.5}, TypeError, "seed must be a whole number, got 1.5"),
+        ({"seed": -1}, ValueError, "seed must be a whole number >= 0, got -1"),
+        ({"seed": "abc"}, TypeError, "seed must be a whole number"),
+    ],
+)
+def test_every_generator_refuses_bad_arguments_by_name(name, options, error, message):
+    with pytest.raises(error, match=message):
+        MAKERS[name](**options)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: data.circles(factor=float("nan")), ValueError, "factor"),
+        (lambda: data.circles(factor=0), ValueError, "factor"),
+        (lambda: data.spirals(classes=2.5), TypeError, "classes"),
+        (lambda: data.blobs(centers=None), TypeError, "centers"),
+        (lambda: data.digits(scale="yes"), TypeError, "scale"),
+    ],
+)
+def test_other_settings_are_checked(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: data.train_test_split(None, [0, 1]), TypeError, "X must be an array"),
+        (lambda: data.train_test_split([[1.0], [np.nan]], [0, 1]), ValueError, "X must be finite"),
+        (lambda: data.train_test_split([[1], [1, 2]], [0, 1]), ValueError, "X must be an array"),
+        (lambda: data.train_test_split(np.zeros((4, 1)), np.zeros(4), 1.5), ValueError, "test_f"),
+        (lambda: data.train_test_split(np.zeros((4, 1)), np.zeros(4), None), TypeError, "test_f"),
+        (lambda: data.train_test_split(np.zeros((4, 1)), np.zeros(4), seed=1.5), TypeError, "seed"),
+        (lambda: data.batches(np.zeros((4, 1)), np.zeros(4), 2, rng="x"), TypeError, "rng"),
+        (lambda: data.batches(np.zeros((4, 1)), np.zeros(4), 2.0), TypeError, "batch_size"),
+        (lambda: data.batches(np.zeros((4, 1)), np.zeros(4), 2, shuffle=None), TypeError, "shuf"),
+    ],
+)
+def test_split_and_batches_refuse_bad_arguments_by_name(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_split_and_batches_with_seed_none_use_seed_0():
+    X, y = np.arange(20.0)[:, None], np.arange(20)
+    for a, b in zip(
+        data.train_test_split(X, y, seed=None), data.train_test_split(X, y), strict=True
+    ):
+        np.testing.assert_array_equal(a, b)
+    first = [yb for _, yb in data.batches(X, y, 5, rng=None)]
+    again = [yb for _, yb in data.batches(X, y, 5, rng=0)]
+    np.testing.assert_array_equal(np.concatenate(first), np.concatenate(again))
+    assert not np.array_equal(np.concatenate(first), y)  # shuffled
+
+
+def test_labels_keep_their_integer_dtype_through_the_split():
+    X, y = data.moons(20)
+    *_, y_train, y_test = data.train_test_split(X, y)
+    assert y_train.dtype == np.int64 and y_test.dtype == np.int64

@@ -23,6 +23,7 @@ from matplotlib.text import Text
 
 import helpers
 from helpers import nn, scalar_nn
+from helpers.depth_demo import TanhNetwork
 from helpers.diagram import MIN_WIDTH, NetworkDiagram, draw_network, size_text
 from helpers.features import UNIT_CMAP
 from helpers.widgets.render import LiveFigure, offscreen_figure
@@ -133,7 +134,7 @@ def test_each_neuron_is_filled_with_its_activation_for_x() -> None:
 
 
 def test_relu_layers_are_scaled_by_their_largest_activation() -> None:
-    model = nn.MLP([2, 16, 16, 2], activation="relu", rng=3)
+    model = nn.MLP([2, 16, 16, 2], activation="relu", seed=3)
     x = [0.7, -1.2]
     d = diagram(model, x)
     for column, a in zip(circles_of(d)[1:-1], model.outputs(np.array([x]))[:-1], strict=True):
@@ -261,7 +262,7 @@ def test_a_diverged_network_is_drawn_without_warnings(recwarn) -> None:
 
 
 def test_bad_arguments_say_what_is_wrong() -> None:
-    with pytest.raises(TypeError, match=r"model must be a helpers.nn.MLP .* got str 'abc'"):
+    with pytest.raises(TypeError, match=r"model must be a helpers.nn.MLP, .*, got str 'abc'"):
         draw_network("abc")
     with pytest.raises(ValueError, match=r"x must be one input example of shape \(2,\).*\(3,\)"):
         draw_network(nn.MLP([2, 3, 2]), x=[1.0, 2.0, 3.0])
@@ -336,3 +337,65 @@ def test_repr_and_size_text() -> None:
     assert size_text([4, 1]) == "4-1"
     linear = diagram(nn.MLP([4, 2]))
     assert linear.ax.get_title() == "A 4-2 network: no hidden layer"
+
+
+def tanh_network() -> TanhNetwork:
+    """Notebook 00's shape (2 → 2 → 2 → score) with planted weights."""
+    w1, w2 = np.array([[1.0, -2.0], [0.5, 0.0]]), np.array([[0.0, 3.0], [-1.0, 1.0]])
+    return TanhNetwork((w1, w2), (np.zeros(2), np.array([0.1, -0.1])), np.array([2.0, -4.0]), 0.3)
+
+
+def test_notebook_00s_network_is_drawn_with_the_letters_of_the_maths() -> None:
+    net = tanh_network()
+    d = diagram(net, notation=True)
+    assert d.net.sizes == (2, 2, 2, 1)
+    texts = texts_of(d)
+    for name in ("x", "h₁", "h₂", "s", "W₁, b₁", "W₂, b₂", "w, c"):
+        assert name in texts, name
+    assert not any(t.startswith("hidden") for t in texts)
+    # One line per weight: W_k read as (outputs, inputs), so W₁[0, 1] = −2 joins x₂ to h₁'s first
+    # unit: the thickest line of the first layer, and orange; the score's −4 is the thickest.
+    first, _, score = lines_of(d)
+    widths = first.get_linewidths()
+    assert np.argmax(widths) == 1 * 2 + 0  # segment i·nout + j: from input 2 (i = 1) to unit 1
+    assert to_rgb(first.get_colors()[np.argmax(widths)]) == ORANGE
+    assert max(score.get_linewidths()) == max(max(c.get_linewidths()) for c in lines_of(d))
+
+
+def test_notebook_00s_network_with_an_input_fills_every_neuron_with_its_value() -> None:
+    net = tanh_network()
+    x = np.array([0.4, -0.7])
+    d = diagram(net, x)
+    h1 = np.tanh(net.weights[0] @ x + net.biases[0])
+    h2 = np.tanh(net.weights[1] @ h1 + net.biases[1])
+    s = net.readout @ h2 + net.readout_bias
+    assert numbers_of(d) == ["x₁ = 0.40", "x₂ = −0.70", f"s: {s:.2f}".replace("-", "−")]
+    expected = np.array([to_rgb(c) for c in UNIT_CMAP.resampled(255)(0.5 + 0.5 * h2)])
+    np.testing.assert_allclose(circles_of(d)[2].get_facecolors()[:, :3], expected, atol=1e-6)
+
+
+def test_notation_must_be_a_bool() -> None:
+    with pytest.raises(TypeError, match="notation must be True or False, got 'yes'"):
+        diagram(nn.MLP([2, 3, 2]), notation="yes")
+
+
+@pytest.mark.parametrize("fontsize", [11, 16])
+def test_notebook_00s_diagram_has_no_clipped_or_overlapping_text(fontsize) -> None:
+    net = tanh_network()
+    with rc_context({"font.size": fontsize, "axes.titlesize": 1.25 * fontsize}):
+        d = draw_network(net, [0.5, -0.5], notation=True)
+        d.fig.canvas.draw()
+    renderer, page = d.fig.canvas.get_renderer(), d.fig.bbox
+    texts = [t for t in [*d.ax.texts, d.ax.title] if t.get_text()]
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    for t, box in zip(texts, boxes, strict=True):
+        assert (
+            page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0 and box.y1 <= page.y1
+        ), t
+    overlapping = [
+        (a.get_text(), b.get_text())
+        for i, (a, box_a) in enumerate(zip(texts, boxes, strict=True))
+        for b, box_b in zip(texts[i + 1 :], boxes[i + 1 :], strict=True)
+        if box_a.overlaps(box_b)
+    ]
+    assert overlapping == []

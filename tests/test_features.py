@@ -12,7 +12,7 @@ XLIM, YLIM = (-1.0, 1.0), (-2.0, 2.0)
 
 
 def test_unit_maps_evaluate_each_unit_on_the_grid():
-    model = nn.MLP([2, 3, 4, 2], activation="tanh", rng=0)
+    model = nn.MLP([2, 3, 4, 2], activation="tanh", seed=0)
     maps = features.unit_maps(model, 2, XLIM, YLIM, resolution=5)
     assert maps.shape == (4, 5, 5)
     # the pixel in row i (y from the bottom) and column j (x from the left)
@@ -25,7 +25,7 @@ def test_unit_maps_evaluate_each_unit_on_the_grid():
 
 def test_first_layer_maps_are_constant_along_straight_lines():
     """A unit of layer 1 depends on the point only through w·x: its level sets are lines."""
-    model = nn.MLP([2, 6, 2], activation="relu", rng=4)
+    model = nn.MLP([2, 6, 2], activation="relu", seed=4)
     maps = features.unit_maps(model, 1, XLIM, YLIM, resolution=21)
     xs, ys = np.meshgrid(np.linspace(*XLIM, 21), np.linspace(*YLIM, 21))
     W, b = model.layers[0].W.data, model.layers[0].b.data
@@ -35,8 +35,10 @@ def test_first_layer_maps_are_constant_along_straight_lines():
 
 
 def test_unit_maps_reject_bad_layers_and_inputs():
-    model = nn.MLP([2, 3, 2], rng=0)
-    with pytest.raises(ValueError, match="hidden layer from 1 to 1, got 2"):
+    model = nn.MLP([2, 3, 2], seed=0)
+    with pytest.raises(
+        ValueError, match="layer must be a whole number from 1 to 1, got 2; a hidden"
+    ):
         features.unit_maps(model, 2, XLIM, YLIM)
     with pytest.raises(ValueError, match="2-D inputs"):
         features.unit_maps(nn.MLP([3, 4, 2]), 1, XLIM, YLIM)
@@ -70,8 +72,10 @@ def test_pca_2d_finds_the_directions_of_largest_variance():
     for k in range(2):
         assert abs(np.corrcoef(P[:, k], latent[:, k])[0, 1]) > 0.999
     np.testing.assert_allclose(features.pca_2d(-H), features.pca_2d(H), atol=1e-10)  # sign fixed
-    with pytest.raises(ValueError, match="two rows"):
+    with pytest.raises(ValueError, match="H must be an array with 2 axes"):
         features.pca_2d(np.ones(3))
+    with pytest.raises(ValueError, match="two rows"):
+        features.pca_2d(np.ones((1, 3)))
 
 
 def test_linear_probe_reads_linear_classes_and_not_spirals():
@@ -81,3 +85,29 @@ def test_linear_probe_reads_linear_classes_and_not_spirals():
     S, t = data.spirals(n=300, seed=2)
     S_train, S_test, t_train, t_test = data.train_test_split(S, t, seed=2)
     assert features.linear_probe(S_train, t_train, S_test, t_test) < 0.7
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: features.unit_maps("net", 1, XLIM, YLIM), TypeError, "model must be"),
+        (lambda: features.unit_maps(nn.MLP([2, 3, 2]), 1.0, XLIM, YLIM), TypeError, "layer"),
+        (lambda: features.unit_maps(nn.MLP([2, 3, 2]), 1, XLIM, YLIM, 10**9), ValueError, "resol"),
+        (lambda: features.pca_2d([[1.0, np.nan], [0.0, 1.0]]), ValueError, "H must be finite"),
+        (lambda: features.linear_probe(np.zeros((4, 2)), [0, 1, 0, 1], np.zeros((2, 3)), [0, 1]),
+         ValueError, "H_test must be an array of shape"),
+        (lambda: features.linear_probe(np.zeros((4, 2)), [0, 1, 0], np.zeros((2, 2)), [0, 1]),
+         ValueError, "y_train must be 4 class labels"),
+        (lambda: features.linear_probe(np.zeros((4, 2)), [0, 1, 0, 1], np.zeros((2, 2)), [0, 1],
+                                       steps=None), TypeError, "steps"),
+        (lambda: features.linear_probe(np.zeros((4, 2)), [0, 1, 0, 1], np.zeros((2, 2)), [0, 1],
+                                       lr=np.inf), ValueError, "lr"),
+        (lambda: features.draw_unit_maps(Figure(), [("a", np.zeros((2, 3, 3)))], (0, 1, 1, 0)),
+         ValueError, "extent"),
+        (lambda: features.draw_unit_maps(None, [("a", np.zeros((2, 3, 3)))], (0, 1, 0, 1)),
+         TypeError, "fig must be"),
+    ],
+)  # fmt: skip
+def test_bad_arguments_are_named(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

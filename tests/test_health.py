@@ -13,7 +13,7 @@ X, Y = data.spirals(n=60, seed=0)
 
 
 def test_gradient_norms_are_the_norms_of_each_layers_weight_gradient():
-    model = nn.MLP([2, 5, 4, 3], activation="tanh", rng=1)
+    model = nn.MLP([2, 5, 4, 3], activation="tanh", seed=1)
     cross_entropy(model(X), Y).backward()
     norms = health.gradient_norms(model)
     assert norms.shape == (3,)
@@ -27,7 +27,7 @@ def test_gradient_norms_vanish_through_sigmoids_and_stay_steady_through_he_relus
     it within two orders of magnitude."""
     ratios = {}
     for activation, init in (("sigmoid", "xavier"), ("relu", "he")):
-        model = nn.MLP([2] + [64] * 30 + [3], activation=activation, init=init, rng=0)
+        model = nn.MLP([2] + [64] * 30 + [3], activation=activation, init=init, seed=0)
         cross_entropy(model(X), Y).backward()
         norms = health.gradient_norms(model)
         ratios[activation] = norms[0] / norms[-1]
@@ -36,7 +36,7 @@ def test_gradient_norms_vanish_through_sigmoids_and_stay_steady_through_he_relus
 
 
 def test_weight_norms_and_update_ratios():
-    model = nn.MLP([2, 4, 3], rng=2)
+    model = nn.MLP([2, 4, 3], seed=2)
     before = [layer.W.data.copy() for layer in model.layers]
     np.testing.assert_allclose(health.weight_norms(model), [np.linalg.norm(w) for w in before])
     cross_entropy(model(X), Y).backward()
@@ -51,15 +51,15 @@ def test_weight_norms_and_update_ratios():
 
 
 def test_activation_stats_count_flat_units():
-    relu = nn.MLP([2, 50, 50, 3], activation="relu", rng=3)
+    relu = nn.MLP([2, 50, 50, 3], activation="relu", seed=3)
     stats = health.activation_stats(relu, X)
     hidden = [h.data for h in relu.outputs(X)[:-1]]
     np.testing.assert_allclose(stats["std"], [h.std() for h in hidden])
     np.testing.assert_allclose(stats["flat"], [np.mean(h == 0) for h in hidden])
     assert 0.3 < stats["flat"][0] < 0.7  # about half of the ReLU units are off
-    saturated = nn.MLP([2, 50, 50, 3], activation="tanh", init="large", rng=3)
+    saturated = nn.MLP([2, 50, 50, 3], activation="tanh", init="large", seed=3)
     assert health.activation_stats(saturated, X * 10)["flat"][-1] > 0.5
-    calm = nn.MLP([2, 50, 50, 3], activation="sigmoid", init="naive", rng=3)
+    calm = nn.MLP([2, 50, 50, 3], activation="sigmoid", init="naive", seed=3)
     assert np.all(health.activation_stats(calm, X)["flat"] == 0)
 
 
@@ -78,3 +78,21 @@ def test_plot_per_layer_draws_one_line_per_curve_and_skips_zeros():
     np.testing.assert_array_equal(lines[0].get_xdata(), [1, 2, 4])  # the 0 is left out
     assert ax.get_yscale() == "log" and ax.get_title() == "t"
     plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: health.activation_stats(nn.MLP([2, 3, 2]), np.zeros((4, 3))), ValueError, "X"),
+        (lambda: health.activation_stats(nn.MLP([2, 3, 2]), None), TypeError, "X must"),
+        (lambda: health.update_ratios("W", nn.MLP([2, 3, 2])), TypeError, "before must be a list"),
+        (lambda: health.update_ratios([np.zeros((2, 3)), np.zeros(3)], nn.MLP([2, 3, 2])),
+         ValueError, r"before\[1\] must be an array of shape \(3, 2\)"),
+        (lambda: health.plot_per_layer({}, ylabel="y", title="t"), TypeError, "curves must map"),
+        (lambda: health.plot_per_layer({"a": "bc"}, ylabel="y", title="t"), TypeError, "curves"),
+        (lambda: health.plot_per_layer({"a": [1.0]}, ylabel="y", title="t", ax=1), TypeError, "ax"),
+    ],
+)  # fmt: skip
+def test_bad_arguments_are_named(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

@@ -16,7 +16,7 @@ def test_a_tanh_stack_keeps_one_activation_array_per_layer():
     X, y = rng.normal(size=(16, 8)), rng.integers(0, 3, size=16)
     sizes = {}
     for depth in (2, 4, 8):
-        model = nn.MLP([8] * (depth + 1) + [3], activation="tanh", rng=0)
+        model = nn.MLP([8] * (depth + 1) + [3], activation="tanh", seed=0)
         loss = cross_entropy(model(X), y)
         # the input, one (16, 8) tanh output per hidden layer, and what cross-entropy keeps:
         # the exponentials (16, 3), their sums (16, 1) and the targets (16,)
