@@ -42,7 +42,7 @@ from helpers.scalar import Value
 from helpers.scalar_nn import MLP
 
 ALPHA = 1e-4
-SIZES = [16, 16, 1]
+SIZES = [2, 16, 16, 1]
 LOSS_RTOL = 1e-9
 
 
@@ -84,7 +84,7 @@ def binary_forward(model: MLP) -> Callable[[list[Value]], Value]:
 
 
 def ours(weights: list[float] | None) -> MLP:
-    model = MLP(2, SIZES, activation="relu", seed=1337)
+    model = MLP(SIZES, activation="relu", seed=1337)
     if weights is not None:
         for p, w in zip(model.parameters(), weights, strict=True):
             p.data = w
@@ -110,7 +110,7 @@ def main() -> int:
     weights = None
     if MicrogradValue is not None:
         random.seed(1337)
-        mg = MicrogradMLP(2, SIZES)
+        mg = MicrogradMLP(SIZES[0], SIZES[1:])
         weights = [float(p.data) for p in mg.parameters()]
         mg_params = mg.parameters()
         engines["micrograd"] = lambda k: sgd_step(
