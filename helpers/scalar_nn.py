@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from . import validate
 from .scalar import Number, Value, dot
@@ -157,11 +157,13 @@ class MLP(Module):
     def __init__(
         self,
         sizes: Sequence[int],
+        *misplaced: object,
         activation: str = "tanh",
         output_activation: str = "linear",
-        *,
         seed: int | random.Random | None = DEFAULT_SEED,
     ) -> None:
+        if misplaced:  # MLP(2, [16, 1]) (the old signature) or MLP([2, 1], "relu")
+            _misplaced(sizes, misplaced)
         self.sizes = _sizes(sizes)
         validate.choice("activation", activation, ACTIVATIONS)
         validate.choice("output_activation", output_activation, ACTIVATIONS)
@@ -185,22 +187,40 @@ class MLP(Module):
         return f"MLP of [{', '.join(repr(layer) for layer in self.layers)}]"
 
 
+_EXAMPLE = "e.g. MLP([2, 16, 1]) for 2 inputs, 16 hidden neurons and 1 output"
+
+
+def _misplaced(sizes: object, misplaced: tuple[object, ...]) -> None:
+    """Explain arguments given by position after ``sizes``: only ``sizes`` goes without a name."""
+    given = ", ".join(validate.shown(a) for a in (sizes, *misplaced))
+    if isinstance(sizes, int) and isinstance(misplaced[0], Sequence):
+        new = validate.shown([sizes, *misplaced[0]])
+        raise TypeError(
+            f"MLP({given}, ...): the sizes are one list now, input size first: write MLP({new}, "
+            "...) (MLP(2, [16, 1]) is the old way of writing MLP([2, 16, 1]))"
+        )
+    raise TypeError(
+        f"MLP({given}): give only the list of sizes by position, and the rest by name: "
+        "MLP(sizes, activation=..., output_activation=..., seed=...)"
+    )
+
+
 def _sizes(sizes: object) -> list[int]:
     """The list of layer sizes of an MLP, checked: at least an input and an output size."""
-    example = "e.g. MLP([2, 16, 1]) for 2 inputs, 16 hidden neurons and 1 output"
     if isinstance(sizes, int | float) and not isinstance(sizes, bool):
         raise TypeError(
             f"sizes must be a list of layer sizes, input size first, got {validate.shown(sizes)}; "
-            f"{example} (MLP(2, [16, 1]) is the old way of writing MLP([2, 16, 1]))"
+            f"{_EXAMPLE}"
         )
-    if isinstance(sizes, str) or not isinstance(sizes, Sequence):
+    if isinstance(sizes, str | bytes) or not isinstance(sizes, Iterable):
         raise TypeError(
-            f"sizes must be a list of layer sizes, got {validate.shown(sizes)}; {example}"
+            f"sizes must be a list of layer sizes, got {validate.shown(sizes)}; {_EXAMPLE}"
         )
+    sizes = list(sizes)
     if len(sizes) < 2:
         raise ValueError(
             f"sizes must hold at least an input and an output size, got {validate.shown(sizes)}; "
-            f"{example}"
+            f"{_EXAMPLE}"
         )
     checked = [_width(f"sizes[{i}]", n) for i, n in enumerate(sizes)]
     count = sum((nin + 1) * nout for nin, nout in itertools.pairwise(checked))

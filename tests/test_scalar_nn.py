@@ -105,7 +105,9 @@ def test_shapes_of_outputs() -> None:
     assert isinstance(MLP([2, 3, 1])([1.0, 2.0]), Value)
     assert len(MLP([2, 3, 2])([1.0, 2.0])) == 2
     assert isinstance(MLP([2, 1, 1])([1.0, 2.0]), Value)  # a one-neuron hidden layer
-    assert MLP([2, 3, 1]).sizes == [2, 3, 1]
+    assert (
+        MLP([2, 3, 1]).sizes == MLP((2, 3, 1)).sizes == MLP(np.array([2, 3, 1])).sizes == [2, 3, 1]
+    )
 
 
 def test_inputs_may_be_values_and_get_gradients() -> None:
@@ -149,8 +151,15 @@ def test_bad_arguments_are_explained() -> None:
 
 
 def test_the_old_signature_is_explained() -> None:
-    with pytest.raises(TypeError, match=re.escape("MLP(2, [16, 1]) is the old way of writing")):
-        MLP(2, [16, 1])
+    for old in (lambda: MLP(2, [16, 1]), lambda: MLP(3, [4, 1], activation="relu", seed=2)):
+        with pytest.raises(TypeError, match=re.escape("MLP(2, [16, 1]) is the old way of")):
+            old()
+    with pytest.raises(TypeError, match=re.escape("write MLP([3, 4, 1], ...)")):
+        MLP(3, [4, 1], activation="relu")
+    with pytest.raises(TypeError, match="give only the list of sizes by position"):
+        MLP([2, 1], "relu")
+    with pytest.raises(TypeError, match="sizes must be a list of layer sizes, input size first"):
+        MLP(2)
     with pytest.raises(TypeError, match="sizes must be a list of layer sizes, got 'abc'"):
         MLP("abc")
 
