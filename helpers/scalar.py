@@ -16,9 +16,9 @@ Each node stores how it was made as plain data:
 - ``op``: the name of the operation;
 - ``local_grads``: ∂node/∂parent for each parent, as floats, computed in the forward pass.
 
-Numbers and parents, not a closure that refers back to the node (as micrograd's ``_backward``
-does): so a graph holds no reference cycles and is freed by reference counting as soon as its
-output is, and nothing here recurses, so a chain of a million operations works.
+Because a node stores numbers and its parents, not a closure that refers back to the node (as
+micrograd's ``_backward`` does), a graph holds no reference cycles: it is freed by reference
+counting as soon as its output is. Nothing here recurses, so a chain of a million operations works.
 
 The full list of ``op`` names, with the local derivatives each node stores::
 
