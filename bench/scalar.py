@@ -38,11 +38,11 @@ from importlib import metadata
 
 from sklearn.datasets import make_moons
 
-from helpers.scalar import Value
+from helpers.scalar import Value, topological_order
 from helpers.scalar_nn import MLP
 
 ALPHA = 1e-4
-SIZES = [16, 16, 1]
+SIZES = [2, 16, 16, 1]
 LOSS_RTOL = 1e-9
 
 
@@ -52,14 +52,19 @@ def moons() -> tuple[list[list[float]], list[float]]:
     return X.tolist(), [float(2 * label - 1) for label in y]
 
 
-def sgd_step(value_type, forward, params, zero_grad, X, y, k) -> float:
-    """One step of the demo, written once for every engine: returns the loss before the update."""
+def demo_loss(value_type, forward, params, X, y):
+    """The demo's loss, written once for every engine: max-margin data loss plus L2."""
     inputs = [[value_type(a), value_type(b)] for a, b in X]
     scores = [forward(x) for x in inputs]
     losses = [(1 + -yi * score).relu() for yi, score in zip(y, scores, strict=True)]
     data_loss = sum(losses) * (1.0 / len(losses))
     reg_loss = ALPHA * sum(p * p for p in params)
-    total_loss = data_loss + reg_loss
+    return data_loss + reg_loss
+
+
+def sgd_step(value_type, forward, params, zero_grad, X, y, k) -> float:
+    """One step of the demo: returns the loss before the update."""
+    total_loss = demo_loss(value_type, forward, params, X, y)
     zero_grad()
     total_loss.backward()
     learning_rate = 1.0 - 0.9 * k / 100
@@ -84,7 +89,7 @@ def binary_forward(model: MLP) -> Callable[[list[Value]], Value]:
 
 
 def ours(weights: list[float] | None) -> MLP:
-    model = MLP(2, SIZES, activation="relu", seed=1337)
+    model = MLP(SIZES, activation="relu", seed=1337)
     if weights is not None:
         for p, w in zip(model.parameters(), weights, strict=True):
             p.data = w
@@ -110,7 +115,7 @@ def main() -> int:
     weights = None
     if MicrogradValue is not None:
         random.seed(1337)
-        mg = MicrogradMLP(2, SIZES)
+        mg = MicrogradMLP(SIZES[0], SIZES[1:])
         weights = [float(p.data) for p in mg.parameters()]
         mg_params = mg.parameters()
         engines["micrograd"] = lambda k: sgd_step(
@@ -157,15 +162,28 @@ def main() -> int:
             + "".join(f" {row[0] / t:>17.1f}x" for t in row[1:])
         )
 
-    print("\nmedian per step:")
-    for name in names:
-        median = statistics.median(times[name])
-        ratio = statistics.median(times[reference]) / median
-        share = f"  ({ratio:.1f}x faster than {reference})" if name != reference else ""
-        print(f"  {name:<10} {1e3 * median:9.2f} ms{share}")
+    summary(times, reference)
+    nodes = len(topological_order(demo_loss(Value, binary_forward(binary), binary_params, X, y)))
+    fused_nodes = len(topological_order(demo_loss(Value, fused, fused_params, X, y)))
+    per_node = statistics.median(times["binary"]) / nodes
+    print(
+        f"what limits it: binary builds and backpropagates {nodes:,} nodes a step, "
+        f"{1e6 * per_node:.2f} µs each, nearly all of it CPython's cost of making an object and "
+        f"calling a method (the arithmetic is one float op); fused needs {fused_nodes:,}"
+    )
     if len(names) > 1:
         print(f"losses agree with {reference} to {LOSS_RTOL:g} relative at every step: {ok}")
     return 0 if ok else 1
+
+
+def summary(times: dict[str, list[float]], reference: str) -> None:
+    """The median step of each engine, and how many times faster than ``reference`` it is."""
+    print("\nmedian per step:")
+    for name, measured in times.items():
+        median = statistics.median(measured)
+        ratio = statistics.median(times[reference]) / median
+        share = f"  ({ratio:.1f}x faster than {reference})" if name != reference else ""
+        print(f"  {name:<10} {1e3 * median:9.2f} ms{share}")
 
 
 if __name__ == "__main__":

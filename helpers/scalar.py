@@ -1,22 +1,24 @@
 """A scalar reverse-mode autodiff engine: :class:`Value`, backpropagation (Book §1.3) in code.
 
-A :class:`Value` holds one real number. Every arithmetic operation on Values makes a new Value
-that remembers, as plain data, where it came from:
+Read this first. A :class:`Value` holds one real number, ``data``, and after ``out.backward()``
+its ``grad``: ∂out/∂(this number). The forward pass happens in the operations: ``a * b`` computes
+the product *and* its local derivatives, ∂(a·b)/∂a = b and ∂(a·b)/∂b = a, and stores both, with
+its parents ``a`` and ``b``, in the new Value. The backward pass is :meth:`Value.backward`: it
+visits the nodes from the output back and applies the chain rule, equation (1.1), one multiply
+and one add per edge. Read ``Value.__mul__`` (one operation), then ``Value.backward`` (the chain
+rule), then :func:`topological_order` (the order the chain rule needs); every other operation has
+the shape of ``__mul__``.
+
+Each node stores how it was made as plain data:
 
 - ``parents``: the Values it was computed from (numbers like the ``2.0`` in ``a * 2.0`` are
   constants, not nodes, so ``a * 2.0`` has the single parent ``a``);
 - ``op``: the name of the operation;
 - ``local_grads``: ∂node/∂parent for each parent, as floats, computed in the forward pass.
 
-``out.backward()`` then applies the chain rule, equation (1.1), along every path from ``out`` back
-to every node: visiting the nodes from the output backwards, each node passes
-``local_grad × its own grad`` to each of its parents, and a parent reached by several paths adds up
-what it receives. Afterwards ``node.grad`` is ∂out/∂node for every node the output depends on.
-
 Because a node stores numbers and its parents, not a closure that refers back to the node (as
 micrograd's ``_backward`` does), a graph holds no reference cycles: it is freed by reference
-counting the moment the last name for its output goes away, with no help from the garbage
-collector. Nothing here recurses, so a chain of a million operations works.
+counting as soon as its output is. Nothing here recurses, so a chain of a million operations works.
 
 The full list of ``op`` names, with the local derivatives each node stores::
 
@@ -28,6 +30,8 @@ The full list of ``op`` names, with the local derivatives each node stores::
     "/"        a / b           1/b, −a/b²
     "**"       a ** b          b·a^(b−1), a^b·ln a     (the second only for a Value exponent)
     "neg"      −a              −1
+    "abs"      |a|             1 if a > 0, −1 if a < 0, 0 at a = 0 (as PyTorch does)
+    "sqrt"     √a              1/(2√a)                 (for a > 0)
     "exp"      e^a             e^a
     "log"      ln a            1/a
     "tanh"     tanh a          1 − tanh² a
@@ -41,22 +45,9 @@ The full list of ``op`` names, with the local derivatives each node stores::
 A constant operand only changes the numbers: ``a - 3`` has parents ``(a,)`` and local grads
 ``(1.0,)``; ``3 - a`` has ``(−1.0,)``; ``3 / a`` has ``(−3/a²,)``; ``2 ** a`` has ``(2^a·ln 2,)``.
 
-Numbers, and what counts as bad input:
-
-- Values and constants are Python ``float`` (ints, NumPy scalars and fractions are converted).
-  ``bool`` is rejected: ``True * a`` is almost always a mistake. So are strings, ``None``, arrays.
-- Leaves and constants must be finite: a NaN or an infinity at the door means something upstream
-  already went wrong, and this is the place that can name it.
-- ``+ − ×`` follow float arithmetic, so they overflow to ±inf past about 1.8e308, as any float
-  code does. The operations whose math breaks down raise an error that names the value instead:
-  ``log`` of a number ≤ 0 and ``**`` with no real result (ValueError), division by zero,
-  including ``0 ** n`` for n < 0 and its infinite slope for 0 < n < 1 (ZeroDivisionError), and
-  ``exp`` or ``**`` beyond the largest float (OverflowError).
-- ``tanh`` and ``sigmoid`` are computed stably: finite values and gradients for any finite input,
-  ``tanh(±1000) = ±1`` with gradient 0, ``sigmoid(−1000) = 0``, and no warnings.
-
 A graph records one forward pass: its local gradients were computed from the ``data`` of that
 moment. After changing a leaf's ``data`` (as a gradient-descent step does), build the graph anew.
+What counts as bad input, and the error it gets, is said in :func:`_number`.
 """
 
 from __future__ import annotations
@@ -78,7 +69,12 @@ class Value:
     are plain attributes, so an optimiser writes ``p.data -= lr * p.grad`` (they are not
     re-checked on assignment). ``label`` names the node in printouts and drawings. ``parents``,
     ``op`` and ``local_grads`` say how the node was computed (see the module docstring for every
-    op). Values compare and hash by identity: two nodes holding the same number are two nodes.
+    op).
+
+    ``<``, ``<=``, ``>`` and ``>=`` compare the numbers, so ``max(values)`` and
+    ``sorted(values)`` work (and return the Values themselves). ``==`` and ``hash`` do not: they
+    go by identity, so that Values can be kept in sets and dicts as nodes, and two nodes holding
+    the same number are two nodes (``a <= b and a >= b`` does not make ``a == b``).
 
     >>> x = Value(3.0, label="x")
     >>> y = x * x + 2 * x     # dy/dx = 2x + 2
@@ -87,6 +83,8 @@ class Value:
     8.0
     """
 
+    # A fixed set of attributes: smaller and faster nodes, and a typo (v.dta = 1) is an error.
+    # __weakref__ lets a test watch a graph being freed.
     __slots__ = (
         "__weakref__",
         "_local_grads",
@@ -144,22 +142,22 @@ class Value:
     def __add__(self, other: Value | Number) -> Value:
         """a + b: ∂/∂a = 1 and ∂/∂b = 1."""
         if isinstance(other, Value):
-            return _node(self.data + other.data, "+", (self, other), _ONE_ONE)
-        return _node(self.data + _constant(other, "+"), "+", (self,), _ONE)
+            return _node(self.data + other.data, "+", (self, other), (1.0, 1.0))
+        return _node(self.data + _constant(other, "+"), "+", (self,), (1.0,))
 
     def __radd__(self, other: Number) -> Value:
         """c + a for a number c (this is what makes ``sum(values)`` work, starting from 0)."""
-        return _node(_constant(other, "+") + self.data, "+", (self,), _ONE)
+        return _node(_constant(other, "+") + self.data, "+", (self,), (1.0,))
 
     def __sub__(self, other: Value | Number) -> Value:
         """a − b: ∂/∂a = 1 and ∂/∂b = −1."""
         if isinstance(other, Value):
-            return _node(self.data - other.data, "-", (self, other), _ONE_MINUS_ONE)
-        return _node(self.data - _constant(other, "-"), "-", (self,), _ONE)
+            return _node(self.data - other.data, "-", (self, other), (1.0, -1.0))
+        return _node(self.data - _constant(other, "-"), "-", (self,), (1.0,))
 
     def __rsub__(self, other: Number) -> Value:
         """c − a for a number c: ∂/∂a = −1."""
-        return _node(_constant(other, "-") - self.data, "-", (self,), _MINUS_ONE)
+        return _node(_constant(other, "-") - self.data, "-", (self,), (-1.0,))
 
     def __mul__(self, other: Value | Number) -> Value:
         """a · b: ∂/∂a = b and ∂/∂b = a (each factor's slope is the other factor)."""
@@ -188,31 +186,17 @@ class Value:
         return _node(c / a, "/", (self,), (-c / (a * a),))
 
     def __pow__(self, other: Value | Number) -> Value:
-        """a ** n: ∂/∂a = n·a^(n−1). With a Value exponent b also ∂/∂b = a^b·ln a (needs a > 0)."""
+        """a ** n: ∂/∂a = n·a^(n−1). With a Value exponent b also ∂/∂b = a^b·ln a (needs a > 0).
+
+        ``a ** 0`` is 1 with slope 0 everywhere, at a = 0 too (n·a^(n−1) would be 0·∞ there).
+        A negative base takes integer powers only: ``(−2) ** 3`` is −8 with slope 12.
+        """
         if isinstance(other, Value):
             return _value_power(self, other)
         n = _constant(other, "**")
-        a = self.data
-        if a < 0 and not n.is_integer():
-            raise ValueError(
-                f"({a!r}) ** {n!r}: a negative number to a non-integer power is not a real "
-                "number; keep the base positive (e.g. square it first) or use an integer power"
-            )
-        if a == 0 and n < 1 and n != 0:
-            trouble = "the value" if n < 0 else "the derivative n·a^(n−1)"
-            raise ZeroDivisionError(
-                f"0.0 ** {n!r}: {trouble} divides by zero at a = 0; "
-                "keep the base away from 0 (e.g. add a small positive number)"
-            )
-        try:
-            value = a**n
-            local = n * a ** (n - 1) if n != 0 else 0.0
-        except OverflowError:
-            raise OverflowError(
-                f"({a!r}) ** {n!r} or its derivative is beyond the largest float (about 1.8e308); "
-                "scale the numbers down"
-            ) from None
-        return _node(value, "**", (self,), (local,))
+        a = _real_power_base(self.data, n)
+        local = n * _checked_power(a, n - 1) if n != 0 else 0.0
+        return _node(_checked_power(a, n), "**", (self,), (local,))
 
     def __rpow__(self, other: Number) -> Value:
         """c ** b for a number c > 0: ∂/∂b = c^b·ln c."""
@@ -227,9 +211,46 @@ class Value:
 
     def __neg__(self) -> Value:
         """−a: ∂/∂a = −1."""
-        return _node(-self.data, "neg", (self,), _MINUS_ONE)
+        return _node(-self.data, "neg", (self,), (-1.0,))
+
+    # -- comparisons: on the numbers, no graph (== stays identity: see the class docstring) ----
+
+    def __lt__(self, other: Value | Number) -> bool:
+        return self.data < _compared(other, "<")
+
+    def __le__(self, other: Value | Number) -> bool:
+        return self.data <= _compared(other, "<=")
+
+    def __gt__(self, other: Value | Number) -> bool:
+        return self.data > _compared(other, ">")
+
+    def __ge__(self, other: Value | Number) -> bool:
+        return self.data >= _compared(other, ">=")
 
     # -- functions -----------------------------------------------------------------------------
+
+    def abs(self) -> Value:
+        """|a|: slope 1 where a > 0 and −1 where a < 0; at the kink a = 0 we take 0 (as PyTorch)."""
+        a = self.data
+        return _node(abs(a), "abs", (self,), (1.0 if a > 0 else -1.0 if a < 0 else 0.0,))
+
+    __abs__ = abs  # so that the built-in abs(v) works too
+
+    def sqrt(self) -> Value:
+        """√a for a > 0: d/da √a = 1/(2√a), infinite at a = 0, so a = 0 is refused too."""
+        a = self.data
+        if a < 0:
+            raise ValueError(
+                f"sqrt({a!r}): a negative number has no real square root; "
+                "keep the input ≥ 0 (e.g. square it, or use abs, first)"
+            )
+        if a == 0:
+            raise ZeroDivisionError(
+                "sqrt(0.0): the value is 0 but the derivative 1/(2√a) divides by zero at a = 0; "
+                "keep the input away from 0 (e.g. add a small positive number)"
+            )
+        root = math.sqrt(a)
+        return _node(root, "sqrt", (self,), (0.5 / root,))
 
     def exp(self) -> Value:
         """e^a, which is its own derivative: d/da e^a = e^a."""
@@ -275,8 +296,8 @@ class Value:
     def relu(self) -> Value:
         """max(0, a): slope 1 where a > 0 and 0 elsewhere (at the kink a = 0 we take 0)."""
         if self.data > 0:
-            return _node(self.data, "relu", (self,), _ONE)
-        return _node(0.0, "relu", (self,), _ZERO)
+            return _node(self.data, "relu", (self,), (1.0,))
+        return _node(0.0, "relu", (self,), (0.0,))
 
     def sin(self) -> Value:
         """sin a: d/da sin a = cos a."""
@@ -291,17 +312,16 @@ class Value:
     def backward(self) -> None:
         """Set ``node.grad`` to ∂self/∂node for every node this Value depends on (Book §1.3).
 
-        The chain rule, equation (1.1), applied along every path. The output's own gradient is
-        1. Then the nodes are visited from the output backwards (reversed
-        :func:`topological_order`), so a node's grad is complete before it is used: every user
-        of a node comes after it in topological order, so before it in the sweep. Each node adds
-        ``local_grad × node.grad`` to each parent's grad; a node used twice (``a + a``) receives
-        from both uses, so its grad is the sum.
+        The chain rule, equation (1.1), along every path. The output's own gradient is 1; then
+        the nodes are visited from the output backwards (reversed :func:`topological_order`):
+        every user of a node comes after it in that order, so before it in the sweep, and a
+        node's grad is complete before it is passed on. Each node adds ``local_grad × node.grad``
+        to each parent's grad, so a node used twice (``a + a``) gets the sum of both uses.
 
-        Every call recomputes from scratch: it first resets the grad of every node it reaches to
-        0, so calling it twice gives the same gradients, and the gradients of two different
-        outputs never add up (the second call replaces what the first left on shared nodes).
-        Nodes it cannot reach keep whatever grad they had.
+        Each call recomputes from scratch: it first sets the grad of every node it reaches to 0.
+        Calling it twice gives the same gradients, and two outputs' gradients never add up.
+        (PyTorch and micrograd add to ``.grad`` instead; see ``Module.zero_grad``.) Nodes it
+        cannot reach keep whatever grad they had.
         """
         order = topological_order(self)
         for node in order:
@@ -309,7 +329,8 @@ class Value:
         self.grad = 1.0
         for node in reversed(order):
             grad = node.grad
-            for parent, local in zip(node._parents, node._local_grads, strict=True):
+            # zip's strict=True would cost a third of this loop; the tuples are made together.
+            for parent, local in zip(node._parents, node._local_grads):  # noqa: B905
                 parent.grad += local * grad
 
 
@@ -331,7 +352,7 @@ def topological_order(root: Value) -> list[Value]:
             if parent not in seen:
                 seen.add(parent)
                 stack.append(parent)
-    return sorted(seen, key=_creation_number)
+    return sorted(seen, key=operator.attrgetter("_serial"))
 
 
 def dot(
@@ -388,23 +409,16 @@ def vsum(terms: Iterable[Value | Number]) -> Value:
     return _node(total, "sum", tuple(parents), (1.0,) * len(parents))
 
 
-# -- plumbing --------------------------------------------------------------------------------------
+# -- making nodes, and checking the numbers that go into them ------------------------------------
 
-_ONE = (1.0,)
-_ZERO = (0.0,)
-_MINUS_ONE = (-1.0,)
-_ONE_ONE = (1.0, 1.0)
-_ONE_MINUS_ONE = (1.0, -1.0)
-_new_value = object.__new__
-_next_serial = itertools.count().__next__
-_creation_number = operator.attrgetter("_serial")
+_next_serial = itertools.count().__next__  # 0, 1, 2, ...: the order in which nodes are made
 
 
 def _node(
     data: float, op: str, parents: tuple[Value, ...], local_grads: tuple[float, ...]
 ) -> Value:
     """A computed Value; like ``Value(data)`` but without re-checking a number we just computed."""
-    node = _new_value(Value)
+    node = Value.__new__(Value)  # an empty Value: __init__ (and its checks) does not run
     node.data = data
     node.grad = 0.0
     node.label = ""
@@ -416,7 +430,24 @@ def _node(
 
 
 def _number(x: object, where: str) -> float:
-    """``x`` as a finite float, or a TypeError/ValueError that names it and says what to do."""
+    """``x`` as a finite float, or an error that names it and says what to do.
+
+    The rules for numbers, for leaves and constants alike:
+
+    - Values and constants are Python ``float`` (ints, NumPy scalars and fractions are
+      converted). ``bool`` is refused: ``True * a`` is almost always a mistake. So are strings,
+      ``None``, arrays and complex numbers (TypeError).
+    - They must be finite: a NaN or an infinity at the door means something upstream already
+      went wrong, and this is the place that can name it (ValueError).
+    - ``+ − ×`` then follow float arithmetic, so they overflow to ±inf past about 1.8e308, as any
+      float code does. The operations whose math breaks down raise an error that names the value
+      instead: ``log`` of a number ≤ 0, ``sqrt`` of a negative number and ``**`` with no real
+      result (ValueError); division by zero, including ``0 ** n`` for n < 0, and the infinite
+      slope of ``sqrt`` and of ``** n`` for 0 < n < 1 at 0 (ZeroDivisionError); ``exp`` or
+      ``**`` beyond the largest float (OverflowError).
+    - ``tanh`` and ``sigmoid`` are computed stably: finite values and gradients for any finite
+      input, ``tanh(±1000) = ±1`` with gradient 0, ``sigmoid(−1000) = 0``, and no warnings.
+    """
     if isinstance(x, bool):
         raise TypeError(
             f"{where} got the bool {x!r}; booleans are not accepted as numbers here "
@@ -451,6 +482,11 @@ def _constant(x: object, op: str) -> float:
         ) from None
 
 
+def _compared(other: object, op: str) -> float:
+    """The number a Value is compared with: another Value's data, or a plain number."""
+    return other.data if isinstance(other, Value) else _constant(other, op)
+
+
 def _nonzero_divisor(b: float) -> float:
     if b == 0:
         raise ZeroDivisionError(
@@ -460,12 +496,29 @@ def _nonzero_divisor(b: float) -> float:
     return b
 
 
+def _real_power_base(a: float, n: float) -> float:
+    """``a``, if ``a ** n`` and its slope n·a^(n−1) are real and finite; else the reason why not."""
+    if a < 0 and not n.is_integer():
+        raise ValueError(
+            f"({a!r}) ** {n!r}: a negative number to a non-integer power is not a real "
+            "number; keep the base positive (e.g. square it first) or use an integer power"
+        )
+    if a == 0 and n < 1 and n != 0:
+        trouble = "the value" if n < 0 else "the derivative n·a^(n−1)"
+        raise ZeroDivisionError(
+            f"0.0 ** {n!r}: {trouble} divides by zero at a = 0; "
+            "keep the base away from 0 (e.g. add a small positive number)"
+        )
+    return a
+
+
 def _checked_power(a: float, b: float) -> float:
     try:
         return a**b
     except OverflowError:
+        base = f"({a!r})" if a < 0 else repr(a)
         raise OverflowError(
-            f"{a!r} ** {b!r} is beyond the largest float (about 1.8e308); scale the numbers down"
+            f"{base} ** {b!r} is beyond the largest float (about 1.8e308); scale the numbers down"
         ) from None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import math
+import operator
 import re
 import warnings
 import weakref
@@ -42,9 +43,10 @@ def primal(x: object) -> float:
 class Ops:
     """The functions an expression may call, for one engine (arithmetic is shared: + - * / **)."""
 
-    def __init__(self, exp, log, tanh, sigmoid, relu, sin, cos, dot, vsum):
+    def __init__(self, exp, log, tanh, sigmoid, relu, sin, cos, dot, vsum, sqrt, abs):
         self.exp, self.log, self.tanh, self.sigmoid, self.relu = exp, log, tanh, sigmoid, relu
         self.sin, self.cos, self.dot, self.vsum = sin, cos, dot, vsum
+        self.sqrt, self.abs = sqrt, abs
 
 
 def _float_dot(ws, xs, b):
@@ -64,6 +66,8 @@ FLOATS = Ops(
     cos=math.cos,
     dot=_float_dot,
     vsum=sum,
+    sqrt=math.sqrt,
+    abs=abs,
 )
 VALUES = Ops(
     exp=Value.exp,
@@ -75,6 +79,8 @@ VALUES = Ops(
     cos=Value.cos,
     dot=dot,
     vsum=vsum,
+    sqrt=Value.sqrt,
+    abs=abs,  # the built-in, through Value.__abs__
 )
 AUTOGRAD = Ops(
     exp=anp.exp,
@@ -86,6 +92,8 @@ AUTOGRAD = Ops(
     cos=anp.cos,
     dot=_float_dot,
     vsum=sum,
+    sqrt=anp.sqrt,
+    abs=anp.abs,
 )
 
 CONSTANTS = [-2.5, -1.0, 0.5, 2.0, 3.0]
@@ -122,6 +130,10 @@ class Interpreter:
         self.branch(x, 0.0)
         return self.ops.relu(x)
 
+    def abs(self, x):  # the same for the kink of |x|
+        self.branch(x, 0.0)
+        return self.ops.abs(x)
+
 
 # One step of a program: op(interpreter m, operands a, b, d from the pool, constant c).
 STEPS = {
@@ -141,6 +153,8 @@ STEPS = {
     "cube": lambda m, a, b, d, c: a**3,
     "reciprocal": lambda m, a, b, d, c: m.away_from_zero(a) ** -1,
     "sqrt": lambda m, a, b, d, c: m.positive(a) ** 0.5,
+    "sqrt()": lambda m, a, b, d, c: m.ops.sqrt(m.positive(a)),
+    "abs": lambda m, a, b, d, c: m.abs(a),
     "pow": lambda m, a, b, d, c: m.positive(a) ** m.small(b),
     "rpow": lambda m, a, b, d, c: abs(c) ** m.small(a),
     "radd": lambda m, a, b, d, c: c + a,
@@ -302,6 +316,12 @@ HAND_CASES = [
     ("a**0.5", lambda a: a**0.5, (4.0,), 2.0, (0.25,)),
     ("a**0", lambda a: a**0, (0.0,), 1.0, (0.0,)),
     ("(-2)**3", lambda a: a**3, (-2.0,), -8.0, (12.0,)),
+    ("abs(2)", lambda a: abs(a), (2.0,), 2.0, (1.0,)),
+    ("abs(-3)", lambda a: a.abs(), (-3.0,), 3.0, (-1.0,)),
+    ("abs(0)", lambda a: abs(a), (0.0,), 0.0, (0.0,)),  # the documented convention, as relu
+    ("sqrt(4)", lambda a: a.sqrt(), (4.0,), 2.0, (0.25,)),  # 1/(2·2)
+    ("sqrt(2)", lambda a: a.sqrt(), (2.0,), math.sqrt(2), (1 / (2 * math.sqrt(2)),)),
+    ("sqrt(a*a)", lambda a: (a * a).sqrt(), (-3.0,), 3.0, (-1.0,)),  # √(a²) = |a|
     ("a**b", lambda a, b: a**b, (2.0, 3.0), 8.0, (12.0, 8 * ln2)),
     ("a**a", lambda a: a**a, (2.0,), 4.0, (4.0 + 4 * ln2,)),
     ("2**b", lambda b: 2**b, (3.0,), 8.0, (8 * ln2,)),
@@ -437,11 +457,14 @@ def test_every_op_has_its_documented_name() -> None:
         "relu": a.relu(),
         "sin": a.sin(),
         "cos": a.cos(),
+        "abs": abs(a),
+        "sqrt": a.sqrt(),
         "dot": dot([a], [b]),
         "sum": vsum([a, b]),
     }
     assert all(node.op == name for name, node in made.items())
     assert (a**b).op == (2**a).op == "**"
+    assert a.abs().op == "abs"
     assert documented_ops() == set(made)
 
 
@@ -581,6 +604,124 @@ def test_a_failed_operation_leaves_the_graph_intact() -> None:
     c.backward()
     assert (c.data, a.grad) == (-3.0, 1.0)
     assert topological_order(c) == [a, c]
+
+
+# -- powers at 0 and at negative bases, sqrt and abs: three references -----------------------------
+
+# (a, n, a**n, d/da a**n) worked out by hand; autograd and finite differences must agree too.
+POWER_CASES = [
+    (0.0, 0, 1.0, 0.0),  # a⁰ = 1 everywhere, so its slope is 0, at 0 too (not 0·0^−1)
+    (-2.0, 0, 1.0, 0.0),
+    (0.0, 1, 0.0, 1.0),  # 1·0⁰ = 1
+    (0.0, 2, 0.0, 0.0),
+    (0.0, 3, 0.0, 0.0),
+    (0.0, 1.5, 0.0, 0.0),  # 1.5·0^0.5 = 0 (finite differences cannot reach a < 0)
+    (-3.0, 2, 9.0, -6.0),
+    (-2.0, 3, -8.0, 12.0),
+    (-2.0, -1, -0.5, -0.25),  # −1·(−2)⁻² = −1/4
+    (-2.0, -2, 0.25, 0.25),  # −2·(−2)⁻³ = −2·(−1/8)
+    (-2.0, 2.0, 4.0, -4.0),  # an integer power written as a float is still an integer power
+]
+
+
+@pytest.mark.parametrize(("a", "n", "value", "slope"), POWER_CASES)
+def test_power_rule_at_zero_and_negative_bases(a, n, value, slope) -> None:
+    x = Value(a)
+    y = x**n
+    y.backward()
+    assert (y.data, x.grad) == (value, slope)  # exact: small integers and halves
+    assert grad(lambda t: t**n)(a) == pytest.approx(slope, abs=1e-15)
+    if not (a == 0 and not float(n).is_integer()):
+        assert numerical_derivative(lambda t: t**n, a, 1e-6) == pytest.approx(slope, abs=1e-6)
+
+
+def test_power_rule_exceptions_at_zero_are_the_undefined_ones() -> None:
+    for n in (-1, -0.5, 0.5, 0.25):  # the value or the slope n·0^(n−1) is infinite
+        with pytest.raises(ZeroDivisionError, match=re.escape(f"0.0 ** {float(n)!r}")):
+            Value(0.0) ** n
+    with pytest.raises(ValueError, match="non-integer power"):
+        Value(-2.0) ** 1.5
+
+
+positive = st.floats(1e-3, 1e3, allow_nan=False)
+nonzero = st.floats(-1e3, 1e3, allow_nan=False).filter(lambda x: abs(x) > 1e-3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(positive)
+def test_sqrt_matches_math_autograd_and_finite_differences(a) -> None:
+    x = Value(a)
+    y = x.sqrt()
+    y.backward()
+    assert y.data == math.sqrt(a)
+    assert x.grad == pytest.approx(grad(anp.sqrt)(a), rel=1e-15)
+    assert x.grad == pytest.approx(0.5 / math.sqrt(a), rel=1e-15)
+    assert x.grad == pytest.approx(numerical_derivative(math.sqrt, a, 1e-4 * a), rel=1e-6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(nonzero)
+def test_abs_matches_autograd_and_finite_differences(a) -> None:
+    x = Value(a)
+    y = abs(x)
+    y.backward()
+    assert y.data == abs(a)
+    assert x.grad == grad(anp.abs)(a) == math.copysign(1.0, a)
+    assert x.grad == pytest.approx(numerical_derivative(abs, a, 1e-4), rel=1e-9)
+
+
+def test_sqrt_outside_its_domain_says_why() -> None:
+    with pytest.raises(ValueError, match=re.escape("sqrt(-4.0)")):
+        Value(-4.0).sqrt()
+    with pytest.raises(ZeroDivisionError, match="derivative"):
+        Value(0.0).sqrt()
+
+
+# -- comparisons: on the numbers; == and hash stay identity ----------------------------------------
+
+
+def test_max_and_sorted_compare_the_numbers_and_return_the_values() -> None:
+    a, b, c = Value(2.0), Value(-1.0), Value(5.0)
+    values = [a, b, c]
+    assert max(values) is c and min(values) is b
+    assert sorted(values) == [b, a, c]  # == is identity here: these are the same three nodes
+    assert [v.data for v in sorted(values, reverse=True)] == [5.0, 2.0, -1.0]
+    best = max(values)
+    (best * 3).backward()  # the Value max returns is a node of the graph like any other
+    assert (a.grad, b.grad, c.grad) == (0.0, 0.0, 3.0)
+
+
+def test_comparisons_with_numbers_on_either_side() -> None:
+    v = Value(2.0)
+    assert v < 3 and v <= 2.0 and v > 1 and v >= 2 and not v > 2.0
+    # a number on the left: Python asks the Value for the mirrored comparison (3 > v is v < 3)
+    assert operator.gt(3, v) and operator.ge(2.0, v) and operator.lt(1, v)
+    assert not operator.lt(3, v)
+    assert np.float64(1.0) < v and v < np.float64(3.0)
+    assert Value(1.0) < Value(1.5) and not Value(1.5) <= Value(1.0)
+    assert type(v < 3) is bool
+
+
+def test_equality_and_hash_are_by_identity() -> None:
+    a, b = Value(1.0), Value(1.0)
+    assert a <= b and a >= b  # the same number ...
+    assert a != b  # ... two nodes
+    assert a == a  # a node equals itself
+    assert len({a, b}) == 2
+    grads = {a: "first", b: "second"}
+    assert grads[a] == "first" and grads[b] == "second"
+    assert hash(a) != hash(b)
+
+
+@pytest.mark.parametrize(
+    ("bad", "error", "named"),
+    [("1", TypeError, "str"), (None, TypeError, "NoneType"), (True, TypeError, "bool"),
+     (math.nan, ValueError, "nan")],
+)  # fmt: skip
+def test_comparing_with_a_non_number_is_explained(bad, error, named) -> None:
+    for compare in (operator.lt, operator.le, operator.gt, operator.ge):
+        with pytest.raises(error, match=named):
+            compare(Value(1.0), bad)
 
 
 # -- extremes --------------------------------------------------------------------------------------
