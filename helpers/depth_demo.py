@@ -31,7 +31,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from . import validate
-from .plot import COLORS, label
+from .plot import COLORS, set_labels
 
 
 @dataclass(frozen=True)
@@ -345,7 +345,7 @@ def plot_layers(net: TanhNetwork, points: np.ndarray, labels: np.ndarray) -> Fig
         ax.grid(False)
         name = "input" if k == 0 else f"layer {k}"
         right = best_line_accuracy(h, labels)
-        label(ax, f"{name} ({right:.0%} by the best line)", "coordinate 1", "")
+        set_labels(ax, f"{name} ({right:.0%} by the best line)", "coordinate 1", "")
         ax.set_ylabel("coordinate 2")
         _square(ax, limits if k == 0 else (-1.1, 1.1))
     _draw_line(axes.flat[len(outputs) - 1], net.readout, net.readout_bias)
@@ -393,5 +393,5 @@ def _draw_decision(
     ax.contour(gx, gy, score, levels=[0.0], colors="black", linestyles="--")
     ax.scatter(points[:, 0], points[:, 1], c=colors, s=plt.rcParams["lines.markersize"] ** 2 / 3)
     accuracy = float(np.mean(net.predict(points) == labels))
-    label(ax, f"decision ({accuracy:.0%} right)", "coordinate 1", "coordinate 2")
+    set_labels(ax, f"decision ({accuracy:.0%} right)", "coordinate 1", "coordinate 2")
     _square(ax, limits)

@@ -156,7 +156,7 @@ def test_without_x_neurons_are_plain_white_circles() -> None:
 
 
 def test_the_scalar_and_the_tensor_mlp_with_the_same_weights_look_the_same() -> None:
-    scalar = scalar_nn.MLP(3, [4, 4, 2], activation="tanh", seed=5)
+    scalar = scalar_nn.MLP([3, 4, 4, 2], activation="tanh", seed=5)
     tensor = nn.MLP([3, 4, 4, 2], activation="tanh")
     for s_layer, t_layer in zip(scalar.layers, tensor.layers, strict=True):
         for j, neuron in enumerate(s_layer.neurons):  # neuron j reads input i with W[i, j]
@@ -291,7 +291,7 @@ def test_draw_network_uses_pyplot_only_without_ax() -> None:
         (nn.MLP([2, 8, 8, 3]), 11),
         (nn.MLP([2] + [16] * 10 + [3], activation="relu", residual=True), 11),
         (nn.MLP([2] + [16] * 100 + [3], activation="relu", residual=True), 11),
-        (scalar_nn.MLP(3, [4, 1], activation="relu"), 11),
+        (scalar_nn.MLP([3, 4, 1], activation="relu"), 11),
         (nn.MLP([2, 6, 6, 6, 1], activation="relu", residual=True), 16),  # presenter mode
     ],
     ids=["2-8-8-3", "2-16x10-3", "2-16x100-3", "scalar", "presenter"],

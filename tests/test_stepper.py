@@ -138,7 +138,7 @@ def test_numbers_are_rounded_to_four_significant_digits_and_unlabelled_nodes_nam
 
 
 def test_final_gradients_are_exactly_those_of_backward():
-    net = MLP(2, [3, 1], seed=1)  # each input feeds three neurons: sums of three contributions
+    net = MLP([2, 3, 1], seed=1)  # each input feeds three neurons: sums of three contributions
     xs = [Value(0.5, "x0"), Value(-1.5, "x1")]
     out = net(xs)
     shared = out * out + out.sigmoid() * xs[0] + (xs[1] - out).exp() / (xs[0] ** 2)
@@ -257,7 +257,7 @@ def test_no_matplotlib_figure_is_left_open():
         stepper.next()
     stepper.back()
     stepper.reset()
-    BackpropStepper(MLP(2, [2, 1], seed=0)([Value(1.0), Value(2.0)]))
+    BackpropStepper(MLP([2, 2, 1], seed=0)([Value(1.0), Value(2.0)]))
     assert plt.get_fignums() == before
 
 
