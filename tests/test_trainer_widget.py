@@ -22,7 +22,7 @@ def hand_written(
     epoch by epoch from one generator seeded with the seed, loss = cross-entropy + λ·Σ‖W‖²."""
     X, y = data.moons(n=200, noise=0.2, seed=3)
     X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_fraction=0.25, seed=3)
-    model = nn.MLP([2, 5, 2], activation="tanh", init="xavier", rng=3)
+    model = nn.MLP([2, 5, 2], activation="tanh", init="xavier", seed=3)
     if optimizer == "adam":
         update = optim.Adam(model.parameters(), lr=0.02)
     else:

@@ -32,7 +32,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from helpers import validate
 from helpers.training import ACTIVATIONS, CUSTOM, DATASETS, INITS, OPTIMIZERS, TrainingRun
+from helpers.widgets.presenter_sizes import sizes
 from helpers.widgets.trainer_views import (
     BoundaryPanel,
     DiagramPanel,
@@ -88,11 +90,10 @@ class LiveTrainer(widgets.VBox):
         for old, new in RENAMED.items():
             if old in settings:
                 raise TypeError(f"LiveTrainer's setting {old!r} is now called {new!r}")
-        if controls not in CONTROLS:
-            raise ValueError(f"controls must be 'all' or 'basic', got {controls!r}")
-        for name, value in (("max_steps", max_steps), ("max_steps_per_tick", max_steps_per_tick)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be a positive whole number, got {value!r}")
+        validate.choice("controls", controls, CONTROLS)
+        max_steps = validate.integer("max_steps", max_steps, minimum=1)
+        max_steps_per_tick = validate.integer("max_steps_per_tick", max_steps_per_tick, minimum=1)
+        self.sizes = sizes()  # a student's screen or a projector (presenter style)
         self.run = TrainingRun(data=data, **settings)
         self.basic = controls == "basic"
         self.max_steps, self.max_steps_per_tick = max_steps, max_steps_per_tick
@@ -124,7 +125,8 @@ class LiveTrainer(widgets.VBox):
             )
             self.unit_layer = widgets.IntSlider(
                 value=1, min=1, max=self.run.settings.depth, description="of layer",
-                style={"description_width": "55px"}, layout=widgets.Layout(width="210px"),
+                style={"description_width": self.sizes.px(55)},
+                layout=widgets.Layout(width=self.sizes.px(210)),
             )  # fmt: skip
             self.show_unit_maps.observe(self._guarded(self._toggle_unit_maps), names="value")
             self.unit_layer.observe(self._guarded(self._on_unit_layer), names="value")
@@ -145,19 +147,20 @@ class LiveTrainer(widgets.VBox):
             [p.image for p in panels], layout=widgets.Layout(flex_flow="row wrap")
         )
         super().__init__([buttons, self._layout_controls(), self.alert, self.info, pictures])
+        self.sizes.present(self)
         self._new_data()
 
     # ---- controls ------------------------------------------------------------------------------
 
     def _make_controls(self) -> dict[str, widgets.Widget]:
         s, custom = self.run.settings, self.run.custom is not None
-        style = {"description_width": "90px"}
-        wide = widgets.Layout(width="270px")
+        style = {"description_width": self.sizes.px(90)}
+        wide = widgets.Layout(width=self.sizes.px(270))
 
         def dropdown(name: str, options: Any, label: str) -> widgets.Dropdown:
             return widgets.Dropdown(
                 options=options, value=getattr(s, name), description=label, style=style,
-                layout=widgets.Layout(width="230px"),
+                layout=widgets.Layout(width=self.sizes.px(230)),
             )  # fmt: skip
 
         datasets = [(d, d) for d in DATASETS] + ([("your data", CUSTOM)] if custom else [])
@@ -183,10 +186,11 @@ class LiveTrainer(widgets.VBox):
             ),
             "seed": widgets.BoundedIntText(
                 value=s.seed, min=0, max=max(9999, s.seed), description="seed", style=style,
-                layout=widgets.Layout(width="200px"),
+                layout=widgets.Layout(width=self.sizes.px(200)),
             ),
             "width": widgets.IntSlider(
-                value=s.width, min=1, max=32 if self.basic else 64, description="width",
+                value=s.width, min=1, max=max(32, s.width) if self.basic else 64,
+                description="width",
                 tooltip="units in each hidden layer", style=style, layout=wide,
             ),
             "depth": widgets.IntSlider(
@@ -198,7 +202,7 @@ class LiveTrainer(widgets.VBox):
             "init": dropdown("init", list(INITS), "init"),
             "residual": widgets.Checkbox(
                 value=s.residual, description="residual connections", indent=False,
-                layout=widgets.Layout(width="230px"),
+                layout=widgets.Layout(width=self.sizes.px(230)),
             ),
             "optimizer": dropdown("optimizer", list(OPTIMIZERS), "optimizer"),
             "lr": widgets.FloatLogSlider(
@@ -208,7 +212,7 @@ class LiveTrainer(widgets.VBox):
             ),
             "batch_size": widgets.Dropdown(
                 options=batches, value=s.batch_size or 0, description="batch size", style=style,
-                layout=widgets.Layout(width="230px"),
+                layout=widgets.Layout(width=self.sizes.px(230)),
             ),
             "l2": dropdown("l2", strengths, "L2 strength λ"),
         }  # fmt: skip
@@ -224,12 +228,12 @@ class LiveTrainer(widgets.VBox):
         boxes = [
             widgets.VBox(
                 [widgets.HTML(f"<b>{title}</b>"), *(self.controls[n] for n in names)],
-                layout=widgets.Layout(width="280px"),
+                layout=widgets.Layout(width=self.sizes.px(280)),
             )
             for title, names in GROUPS.items()
         ]
         views = [widgets.HTML("<b>views</b>"), self.show_unit_maps, self.unit_layer]
-        boxes.append(widgets.VBox(views, layout=widgets.Layout(width="220px")))
+        boxes.append(widgets.VBox(views, layout=widgets.Layout(width=self.sizes.px(220))))
         return widgets.HBox(boxes, layout=widgets.Layout(flex_flow="row wrap"))
 
     def _guarded(self, action: Callable[..., Any]) -> Callable[..., None]:
@@ -268,7 +272,7 @@ class LiveTrainer(widgets.VBox):
             shown = value.label if isinstance(value, widgets.Dropdown) else f"{value.value:.3g}"
             fresh = "a fresh optimizer for the weights so far, " if need == "optimizer" else ""
             summary = html.escape(self.run.summary(), quote=False)
-            self.info.value = (
+            self.info.value = self.sizes.text(
                 f"<b>{summary}</b> · {value.description} {shown}: {fresh}used from the next step"
             )
 
@@ -470,7 +474,7 @@ class LiveTrainer(widgets.VBox):
 
     def _show_alert(self, text: str) -> None:
         text = html.escape(text, quote=False)
-        self.alert.value = f'<span style="color:#c00"><b>⚠ {text}</b></span>'
+        self.alert.value = self.sizes.text(f'<span style="color:#c00"><b>⚠ {text}</b></span>')
         self.alert.layout.display = None
 
     def _render(self, playing: bool = False) -> None:
@@ -494,7 +498,7 @@ class LiveTrainer(widgets.VBox):
             if self.show_unit_maps.value and due:
                 self.unit_maps_panel.update(run, self.unit_layer.value)
                 self._drawn["unit maps"] = began
-        self.info.value = f"<b>{html.escape(run.summary(), quote=False)}</b>"
+        self.info.value = self.sizes.text(f"<b>{html.escape(run.summary(), quote=False)}</b>")
         if run.diverged:
             self._show_alert(run.message)
         elif self.alert.value:
