@@ -39,6 +39,8 @@ STEP_AXIS = (10, 20, 50, 100, 200, 300)
 LR_EXPONENTS = (-4, 0)
 MAX_STEPS = STEP_AXIS[-1]
 OFF_CHART = "#CC3311"  # the marker and note of a loss above the loss axis
+# matplotlib's default margins, where each layout of the picture starts from
+SUBPLOTS = dict(left=0.125, right=0.9, bottom=0.11, top=0.88, wspace=0.2)
 
 
 def step_axis(steps: int) -> int:
@@ -225,9 +227,13 @@ class LearningRateExplorer(widgets.VBox):
         self._line = landscape.path_line(ax)
         (self._start_marker,) = ax.plot([], [], "s", markersize=8, color="black")
         self._title = ax.set_title("\n")  # two lines, filled in by update()
+        # the layout depends on the loss axis' tick labels: those of the steps now, so that it
+        # does not depend on what was shown before
+        self._xmax = step_axis(self.steps.value)
+        self.ax_loss.set_xlim(0, self._xmax)
+        self.fig.subplots_adjust(**SUBPLOTS)  # a fixed start: the layout is found iteratively
         self.fig.tight_layout()
         self.live.invalidate()
-        self._xmax = None
 
     def _dynamic_artists(self) -> list[Any]:
         return [
