@@ -7,8 +7,8 @@ import re
 import warnings
 
 import matplotlib.image
-import matplotlib.text
 import matplotlib.pyplot as plt
+import matplotlib.text
 import numpy as np
 import pytest
 
