@@ -236,7 +236,7 @@ def test_data_holding_a_nan_or_inf_is_refused_before_the_first_step(bad):
     X, y = data.blobs(n=60, centers=2, seed=0)
     X = X.copy()
     X[7, 1] = bad
-    with pytest.raises(ValueError, match=rf"data X must be finite numbers only.*entry \(7, 1\) is"):
+    with pytest.raises(ValueError, match=r"data X must be finite numbers only.*entry \(7, 1\) is"):
         TrainingRun(data=(X, y))
     state = {"dataset": "custom", "data": {"X": X.tolist(), "y": y.tolist()}}
     with pytest.raises(ValueError, match=r"entry \(7, 1\)"):
