@@ -368,7 +368,7 @@ def test_bad_arguments_are_explained():
         LiveTrainer(controls="some")
     with pytest.raises(ValueError, match="max_steps must be a whole number >= 1, got 0"):
         LiveTrainer(max_steps=0)
-    with pytest.raises(TypeError, match="max_steps_per_tick must be a whole number, got 2.5"):
+    with pytest.raises(TypeError, match=r"max_steps_per_tick must be a whole number, got 2\.5"):
         LiveTrainer(max_steps_per_tick=2.5)
     with pytest.raises(ValueError, match=r"lr must be a number from 1e-06 to 100, got 1000"):
         LiveTrainer(lr=1000)
