@@ -499,3 +499,10 @@ def test_no_pyplot_figures_are_created_or_leaked():
     trainer.step(20)
     trainer.dataset.value = "circles"
     assert plt.get_fignums() == before
+
+
+def test_a_seed_beyond_the_usual_box_is_kept():
+    trainer = LiveTrainer()
+    trainer.seed.value = 123_456  # was clamped to 9999 by the box
+    assert trainer.run.settings.seed == 123_456
+    assert LiveTrainer(seed=None).run.settings.seed == 0, "None: the documented default"

@@ -18,6 +18,13 @@ test share, seed) draw new data and start over; the network controls (width, dep
 init, residual) start over with new initial weights for the same data; the optimizer starts
 afresh (its momentum or Adam averages from zero) with the weights trained so far; the learning
 rate, batch size and L2 strength take effect at the next step.
+
+A loss above (or below) the fixed loss axis is never lost: the curve runs along the edge with a
+marker per step and a note of how far out it went. No setting is clamped by its control: a
+constructor value beyond a slider's usual range widens the slider, and one that the settings
+refuse raises a ValueError naming it. In the presenter style (``HELPERS_PRESENT=1``, see
+:mod:`helpers.widgets.presenter_sizes`) the pictures are drawn at 1.5 times the pixels, and the
+controls and the text under them grow too.
 """
 
 from __future__ import annotations
@@ -33,7 +40,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from helpers import validate
-from helpers.training import ACTIVATIONS, CUSTOM, DATASETS, INITS, OPTIMIZERS, TrainingRun
+from helpers.training import ACTIVATIONS, CUSTOM, DATASETS, INITS, OPTIMIZERS, RANGES, TrainingRun
 from helpers.widgets.presenter_sizes import sizes
 from helpers.widgets.trainer_views import (
     BoundaryPanel,
@@ -185,7 +192,7 @@ class LiveTrainer(widgets.VBox):
                 style=style, layout=wide, tooltip="the share of points kept for testing",
             ),
             "seed": widgets.BoundedIntText(
-                value=s.seed, min=0, max=max(9999, s.seed), description="seed", style=style,
+                value=s.seed, min=0, max=RANGES["seed"][1], description="seed", style=style,
                 layout=widgets.Layout(width=self.sizes.px(200)),
             ),
             "width": widgets.IntSlider(
