@@ -235,6 +235,7 @@ def deep_trainer_cases() -> list[Case]:
         Case("LiveTrainer", "deep: unit layer slider", unit_maps_on, sweep(lambda w: w.unit_layer)),
         Case("LiveTrainer", "deep: Step ×10 button", deep, lambda w, k: w.step_button.click()),
         Case("LiveTrainer", "deep: step(1), Reset button in turn", deep, step_or_reset),
+        Case("LiveTrainer", "deep: lr, Reset settings in turn", deep, lr_or_defaults),
     ]
 
 
@@ -243,6 +244,15 @@ def step_or_reset(w: Any, k: int) -> None:
     if k % 2:
         w.reset_button.click()
     else:
+        w.step(1)
+
+
+def lr_or_defaults(w: Any, k: int) -> None:
+    """A new learning rate and a step, then Reset settings (the constructor's controls)."""
+    if k % 2:
+        w.defaults_button.click()
+    else:
+        w.lr.value = 0.02 + 0.01 * k
         w.step(1)
 
 

@@ -329,8 +329,8 @@ def test_basic_controls_use_only_words_taught_by_notebook_05():
     trainer = LiveTrainer(controls="basic")
     labels = {getattr(w, "description", "") for w in _descendants(trainer)} - {""}
     assert labels == {
-        "Play", "Pause", "Step ×10", "Reset", "dataset", "noise", "seed", "width", "depth",
-        "learning rate",
+        "Play", "Pause", "Step ×10", "Reset", "Reset settings", "dataset", "noise", "seed",
+        "width", "depth", "learning rate",
     }  # fmt: skip
     assert trainer.depth.max == 3
     assert len([w for w in _descendants(trainer) if isinstance(w, widgets.Image)]) == 2
@@ -506,3 +506,23 @@ def test_a_seed_beyond_the_usual_box_is_kept():
     trainer.seed.value = 123_456  # was clamped to 9999 by the box
     assert trainer.run.settings.seed == 123_456
     assert LiveTrainer(seed=None).run.settings.seed == 0, "None: the documented default"
+
+
+def test_reset_settings_puts_every_control_back_where_the_constructor_set_it():
+    made = dict(dataset="xor", width=6, depth=2, optimizer="adam", lr=0.01, batch_size=16)
+    trainer, fresh = LiveTrainer(**made), LiveTrainer(**made)
+    trainer.step(30)
+    trainer.dataset.value, trainer.width.value, trainer.init.value = "spirals", 12, "he"
+    trainer.lr.value, trainer.batch_size.value, trainer.l2.value = 0.3, 0, 0.01
+    trainer.show_unit_maps.value, trainer.unit_layer.value = True, 2
+    trainer.step(5)
+    trainer.defaults_button.click()
+    assert {n: c.value for n, c in trainer.controls.items()} == {
+        n: c.value for n, c in fresh.controls.items()
+    }
+    assert trainer.state() == fresh.state() and trainer.steps_done == 0
+    assert not trainer.show_unit_maps.value and trainer.unit_layer.value == 1
+    trainer.step(20)
+    fresh.step(20)
+    assert trainer.summary() == fresh.summary()
+    assert _pictures(trainer) == _pictures(fresh)

@@ -11,7 +11,8 @@ gradient descent step per step, Book §1.3); the widget adds the controls and th
   diverges (the loss becomes NaN or infinite: a red line says at which step and why).
 - **Step ×10** trains ten steps; ``trainer.step(n)`` trains n steps from code, which is what
   tests and notebook cells use: the same settings give the same numbers every run.
-- **Reset** starts over from the same initial weights.
+- **Reset** starts over from the same initial weights; **Reset settings** also puts every
+  control back where the constructor set it (an instructor's way back to the cell's experiment).
 
 What a control changes (see ``TrainingRun.update``): the data controls (dataset, noise, points,
 test share, seed) draw new data and start over; the network controls (width, depth, activation,
@@ -78,7 +79,8 @@ class LiveTrainer(widgets.VBox):
     depth (up to 3) and learning rate, and only the boundary and loss pictures.
 
     Drive it from code: set a control's ``.value`` (``trainer.width.value = 4``), call
-    ``step(n)``, ``restart()``, ``play()``, ``pause()`` or ``.click()`` a button. ``summary()``
+    ``step(n)``, ``restart()``, ``reset_settings()``, ``play()``, ``pause()`` or ``.click()`` a
+    button. ``summary()``
     is a rounded one-line report, ``evaluate()`` the numbers behind it, ``state()`` the settings
     as a JSON-ready dict and ``LiveTrainer.from_state(state)`` a trainer for them. The training
     itself is ``trainer.run``. The updates per second of a playing trainer are shown in its
@@ -102,6 +104,7 @@ class LiveTrainer(widgets.VBox):
         max_steps_per_tick = validate.integer("max_steps_per_tick", max_steps_per_tick, minimum=1)
         self.sizes = sizes()  # a student's screen or a projector (presenter style)
         self.run = TrainingRun(data=data, **settings)
+        self.initial = dataclasses.asdict(self.run.settings)  # what Reset settings goes back to
         self.basic = controls == "basic"
         self.max_steps, self.max_steps_per_tick = max_steps, max_steps_per_tick
         self.play_button = widgets.Button(description="Play", icon="play", button_style="success")
@@ -112,6 +115,10 @@ class LiveTrainer(widgets.VBox):
         self.reset_button = widgets.Button(
             description="Reset", icon="refresh", tooltip="start over from the initial weights"
         )
+        self.defaults_button = widgets.Button(
+            description="Reset settings", icon="undo", tooltip="every control as the cell set it",
+            layout=widgets.Layout(width=self.sizes.px(140)),
+        )  # fmt: skip
         self.speed = widgets.Label("paused")
         self.info = widgets.HTML()
         self.alert = widgets.HTML(layout=widgets.Layout(display="none"))
@@ -147,9 +154,14 @@ class LiveTrainer(widgets.VBox):
         self.pause_button.on_click(self._guarded(self.pause))
         self.step_button.on_click(self._guarded(lambda: self.step(10)))
         self.reset_button.on_click(self._guarded(self.restart))
+        self.defaults_button.on_click(self._guarded(self.reset_settings))
         buttons = widgets.HBox(
-            [self.play_button, self.pause_button, self.step_button, self.reset_button, self.speed]
-        )
+            [
+                self.play_button, self.pause_button, self.step_button, self.reset_button,
+                self.defaults_button, self.speed,
+            ],
+            layout=widgets.Layout(flex_flow="row wrap"),
+        )  # fmt: skip
         pictures = widgets.HBox(
             [p.image for p in panels], layout=widgets.Layout(flex_flow="row wrap")
         )
@@ -306,6 +318,22 @@ class LiveTrainer(widgets.VBox):
         """Start over from the initial weights (the same ones: they come from the seed)."""
         self.run.restart()
         self._new_network()
+
+    def reset_settings(self) -> None:
+        """Every control back where the constructor set it (the views too), and training from
+        step 0: the trainer as its cell made it (**Reset settings**)."""
+        self.pause()
+        initial = {name: self.initial[name] for name in self.controls}
+        need = self.run.update(**initial)
+        for name, value in initial.items():
+            self._set_quietly(name, (value or 0) if name == "batch_size" else value)
+        if not self.basic:
+            self.show_unit_maps.value = False
+            self.unit_layer.value = 1
+        if need == "data":
+            self._new_data()
+        else:
+            self.restart()
 
     def step(self, n: int = 1) -> None:
         """Train ``n`` gradient descent steps now (synchronously), then redraw once."""
