@@ -256,7 +256,7 @@ def test_play_stops_when_training_diverges_and_says_why():
     )  # fmt: skip
     asyncio.run(play_until_it_stops(trainer))
     assert not trainer.playing and trainer.run.diverged
-    assert trainer.speed.value == "stopped: training diverged"
+    assert trainer.speed.value == f"stopped: training diverged at step {trainer.run.diverged_at}"
     assert trainer.alert.layout.display is None
     assert f"diverged at step {trainer.run.diverged_at}" in trainer.alert.value
     assert "learning rate 100 is too large" in trainer.alert.value

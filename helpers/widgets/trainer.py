@@ -433,7 +433,7 @@ class LiveTrainer(widgets.VBox):
             while True:
                 left = self.max_steps - self.run.steps_done
                 if self.run.diverged:
-                    why = "stopped: training diverged"
+                    why = f"stopped: training diverged at step {self.run.diverged_at}"
                     break
                 if left <= 0:
                     why = f"stopped after {self.max_steps} steps (Reset to start over)"
