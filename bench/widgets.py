@@ -23,6 +23,9 @@ asyncio event loop as in a kernel): as notebook 05 shows it (basic controls, a s
 as notebook 07 uses it (all controls, ``DEEP``: a 50-layer residual ReLU network of width 16 on
 200 points), where every control of the full trainer is timed too.
 
+``--present`` times the widgets in the presenter style (``HELPERS_PRESENT=1``), where the
+pictures of the learning-rate explorer and the live trainer have 2.25 times the pixels.
+
 A reference is measured in the same run, interleaved with every change: a plain matplotlib figure
 (7 × 4 in at 100 dpi, one line) drawn from scratch and saved as PNG, the naive way to redraw a
 course figure. The "× ref" column divides each widget's median by the reference's median, so
@@ -232,6 +235,7 @@ def deep_trainer_cases() -> list[Case]:
         Case("LiveTrainer", "deep: unit layer slider", unit_maps_on, sweep(lambda w: w.unit_layer)),
         Case("LiveTrainer", "deep: Step ×10 button", deep, lambda w, k: w.step_button.click()),
         Case("LiveTrainer", "deep: step(1), Reset button in turn", deep, step_or_reset),
+        Case("LiveTrainer", "deep: lr, Reset settings in turn", deep, lr_or_defaults),
     ]
 
 
@@ -241,6 +245,23 @@ def step_or_reset(w: Any, k: int) -> None:
         w.reset_button.click()
     else:
         w.step(1)
+
+
+def lr_or_defaults(w: Any, k: int) -> None:
+    """A new learning rate and a step, then Reset settings (the constructor's controls)."""
+    if k % 2:
+        w.defaults_button.click()
+    else:
+        w.lr.value = 0.02 + 0.01 * k
+        w.step(1)
+
+
+def lr_or_reset(w: Any, k: int) -> None:
+    """A new η, then Reset (every control as the constructor set it), in turn."""
+    if k % 2:
+        w.reset_button.click()
+    else:
+        w.lr.value = 0.02 + 0.01 * k
 
 
 def toggle(get: Callable[[Any], widgets.Widget]) -> Callable[[Any], None]:
@@ -262,6 +283,7 @@ CASES = [
         "LearningRateExplorer", "steps slider", lambda cls: cls(), sweep(lambda w: w.steps, 5, 300)
     ),
     Case("LearningRateExplorer", "start w₁ slider", lambda cls: cls(), sweep(lambda w: w.start_x)),
+    Case("LearningRateExplorer", "η slider, Reset in turn", lambda cls: cls(), lr_or_reset),
     Case("LiveTrainer", "Step ×10 button", basic, lambda w, k: w.step_button.click()),
     Case("LiveTrainer", "width slider", basic, sweep(lambda w: w.width, 2, 16)),
     Case("LiveTrainer", "noise slider (new data)", basic, sweep(lambda w: w.noise)),
@@ -422,7 +444,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=20, help="timed changes per row")
     parser.add_argument("--play", type=float, default=3.0, help="seconds the trainer plays")
+    parser.add_argument(
+        "--present", action="store_true", help="in the presenter style (HELPERS_PRESENT=1)"
+    )
     args = parser.parse_args(argv)
+    if args.present:
+        os.environ["HELPERS_PRESENT"] = "1"  # read when a widget is built
 
     import helpers.widgets as hw
 
@@ -450,7 +477,8 @@ def main(argv: list[str] | None = None) -> int:
     reference_ms = 1000 * float(np.median([t for r in rows for t in r.reference] or [math.nan]))
     print(
         f"Widget update times: {args.changes} changes each after {WARMUP} warm-ups, median and "
-        f"90th percentile (handler + redraw + PNG, no browser)."
+        f"90th percentile (handler + redraw + PNG, no browser)"
+        f"{', presenter style' if args.present else ''}."
     )
     print(
         f"Reference, interleaved with every change: a 7×4 in figure drawn and saved as PNG, "

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from helpers import data, health, nn, optim
+from helpers import data, health, nn, optim, validate
 from helpers.functional import cross_entropy, softmax
 from helpers.tensor import Tensor
 
@@ -50,6 +50,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "lr": (1e-6, 100.0),
     "l2": (0.0, 10.0),
 }
+REALS = ("noise", "test_fraction", "lr", "l2")  # the settings that are real numbers
 # What a change of each setting needs: new data (and so a new network), a new network, a new
 # optimizer (same weights), or nothing but the next step.
 NEEDS = {
@@ -63,32 +64,6 @@ _ORDER = ("step", "optimizer", "network", "data")
 QUIET = dict(over="ignore", invalid="ignore", divide="ignore", under="ignore")
 
 
-def _whole(name: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise TypeError(f"{name} must be a whole number, got {value!r}")
-    low, high = RANGES[name]
-    if not low <= value <= high:
-        raise ValueError(f"{name} must be from {low} to {high}, got {value}")
-    return int(value)
-
-
-def _number(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise TypeError(f"{name} must be a number, got {value!r}")
-    low, high = RANGES[name]
-    if not low <= value <= high:  # also refuses NaN
-        raise ValueError(f"{name} must be from {low:g} to {high:g}, got {value!r}")
-    return float(value)
-
-
-def _choice(name: str, value: Any, choices: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, one of {', '.join(choices)}; got {value!r}")
-    if value not in choices:
-        raise ValueError(f"unknown {name} {value!r}; choose one of {', '.join(choices)}")
-    return value
-
-
 @dataclass(frozen=True)
 class Settings:
     """Every choice of an experiment; checked when made (a bad value raises a ValueError or a
@@ -96,7 +71,8 @@ class Settings:
 
     - ``dataset``: moons, circles, xor, spirals, or custom (your own points, see TrainingRun);
       ``noise``: its noise; ``n``: how many points; ``test_fraction``: the share kept aside as
-      test points; ``seed``: the data, the split, the initial weights and the mini-batch order.
+      test points; ``seed``: the data, the split, the initial weights and the mini-batch order
+      (``None`` means the default seed 0, never fresh randomness).
     - ``width`` (1–64) units in each of ``depth`` (1–100) hidden layers; ``activation`` tanh,
       sigmoid or relu; ``init`` the distribution of the initial weights (see ``helpers.nn.INITS``:
       naive N(0, 0.01²), xavier, he, large N(0, 1)); ``residual``: skip connections.
@@ -121,27 +97,31 @@ class Settings:
     l2: float = 0.0
 
     def __post_init__(self) -> None:
-        checked = {
-            "dataset": _choice("dataset", self.dataset, [*DATASETS, CUSTOM]),
-            "activation": _choice("activation", self.activation, ACTIVATIONS),
-            "init": _choice("init", self.init, INITS),
-            "optimizer": _choice("optimizer", self.optimizer, OPTIMIZERS),
-            **{name: _number(name, getattr(self, name)) for name in ("noise", "lr", "l2")},
-            "test_fraction": _number("test_fraction", self.test_fraction),
-            **{name: _whole(name, getattr(self, name)) for name in ("n", "seed", "width", "depth")},
+        checked: dict[str, Any] = {
+            "dataset": validate.choice("dataset", self.dataset, [*DATASETS, CUSTOM]),
+            "activation": validate.choice("activation", self.activation, ACTIVATIONS),
+            "init": validate.choice("init", self.init, INITS),
+            "optimizer": validate.choice("optimizer", self.optimizer, OPTIMIZERS),
+            **{
+                name: validate.real(name, getattr(self, name), minimum=low, maximum=high)
+                for name, (low, high) in RANGES.items()
+                if name in REALS
+            },
+            **{
+                name: validate.integer(name, getattr(self, name), minimum=low, maximum=high)
+                for name, (low, high) in RANGES.items()
+                if name not in REALS and name != "seed"  # seed: None is allowed, see below
+            },
         }
+        seed = validate.seed("seed", self.seed, default=0)  # None: the documented default, 0
+        checked["seed"] = validate.integer("seed", seed, maximum=RANGES["seed"][1])
         if not isinstance(self.residual, bool | np.bool_):
-            raise TypeError(f"residual must be True or False, got {self.residual!r}")
+            raise TypeError(f"residual must be True or False, got {validate.shown(self.residual)}")
         checked["residual"] = bool(self.residual)
-        batch = self.batch_size
-        if batch is not None:
-            if isinstance(batch, bool) or not isinstance(batch, int | np.integer):
-                raise TypeError(
-                    f"batch_size must be a whole number or None (full batch), got {batch!r}"
-                )
-            if batch < 1:
-                raise ValueError(f"batch_size must be at least 1 (or None), got {batch}")
-            checked["batch_size"] = int(batch)
+        if self.batch_size is not None:
+            checked["batch_size"] = validate.integer(
+                "batch_size", self.batch_size, minimum=1, hint="or None for the full batch"
+            )
         for name, value in checked.items():  # plain Python types, so state() is JSON
             object.__setattr__(self, name, value)
 
@@ -150,11 +130,9 @@ def _custom_data(points: Any) -> tuple[np.ndarray, np.ndarray]:
     """Your own data, checked: (X, y) with X of shape (n, 2) and y integer labels 0..k−1."""
     if not isinstance(points, tuple | list) or len(points) != 2:
         raise TypeError(f"data must be a pair (X, y), got {type(points).__name__}")
-    X, y = np.asarray(points[0]), np.asarray(points[1])
-    if X.ndim != 2 or X.shape[1] != 2 or X.dtype.kind not in "iuf":
-        raise ValueError(f"data X must be numbers of shape (n, 2), got shape {X.shape} {X.dtype}")
-    if not np.all(np.isfinite(X)):
-        raise ValueError("data X must be finite numbers (no NaN or infinity)")
+    # checked before anything trains: one NaN would turn every weight to NaN at the first step
+    X = validate.array("data X", points[0], shape=(None, 2), hint=None)
+    y = np.asarray(points[1])
     if y.shape != (len(X),):
         raise ValueError(f"data y needs one label per row of X: shape ({len(X)},), got {y.shape}")
     if y.dtype.kind not in "iu" or len(y) == 0 or y.min() < 0:
@@ -233,7 +211,7 @@ class TrainingRun:
         """
         s = self.settings
         sizes = [2] + [s.width] * s.depth + [self.classes]
-        self.model = nn.MLP(sizes, s.activation, residual=s.residual, init=s.init, rng=s.seed)
+        self.model = nn.MLP(sizes, s.activation, residual=s.residual, init=s.init, seed=s.seed)
         self._make_optimizer()
         self._batch_rng = np.random.default_rng(s.seed)
         self._batches: Iterator[tuple[np.ndarray, np.ndarray]] = iter(())
@@ -339,8 +317,7 @@ class TrainingRun:
         that step (``diverged_at``) with a ``message`` on the likely cause, and ``step`` does
         nothing until a setting changes or :meth:`restart`.
         """
-        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 0:
-            raise ValueError(f"step(n) needs a whole number of steps n >= 0, got {n!r}")
+        n = validate.integer("n", n, minimum=0, hint="step(n) trains a whole number of steps")
         done = 0
         with np.errstate(**QUIET):
             while done < n and not self.diverged:
@@ -397,9 +374,7 @@ class TrainingRun:
 
     def predict(self, points: Any) -> np.ndarray:
         """Class probabilities of the network at ``points`` (n, 2), rows summing to 1."""
-        P = np.asarray(points, dtype=np.float64)
-        if P.ndim != 2 or P.shape[1] != 2:
-            raise ValueError(f"predict needs points of shape (n, 2), got shape {P.shape}")
+        P = validate.array("points", points, shape=(None, 2))
         with np.errstate(**QUIET):
             return softmax(self.model.logits(P)).data
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import io
+import re
+import warnings
 
 import matplotlib.image
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from helpers import landscape
+from helpers import landscape, plot
 from helpers.widgets import LearningRateExplorer
+from helpers.widgets.descent import LOSS_RANGE, step_axis
+from helpers.widgets.presenter_sizes import COLUMN
 
 
 def pixels(png: bytes) -> np.ndarray:
@@ -109,6 +113,153 @@ def test_no_pyplot_figures_are_created_or_leaked():
     assert plt.get_fignums() == before
 
 
-def test_unknown_surface_is_explained():
-    with pytest.raises(ValueError, match="unknown surface 'saddle'; choose one of bowl, valley"):
-        LearningRateExplorer(surface="saddle")
+@pytest.mark.parametrize(
+    ("arguments", "error", "message"),
+    [
+        (
+            {"surface": "saddle"},
+            ValueError,
+            r"surface must be one of 'bowl', 'valley', got 'saddle'",
+        ),
+        ({"method": "sgd"}, ValueError, r"method must be one of 'gradient descent', .*got 'sgd'"),
+        ({"lr": 5.0}, ValueError, r"lr must be a number from 0\.0001 to 1, got 5\.0; the range"),
+        ({"lr": 0}, ValueError, r"lr must be a number from 0\.0001 to 1, got 0"),
+        ({"lr": -1}, ValueError, r"lr must be a number from 0\.0001 to 1, got -1"),
+        ({"lr": float("nan")}, ValueError, r"lr must be a finite number, got nan"),
+        ({"lr": None}, TypeError, r"lr must be a real number, got None"),
+        ({"steps": 1000}, ValueError, r"steps must be a whole number from 0 to 300, got 1000"),
+        ({"steps": -1}, ValueError, r"steps must be a whole number from 0 to 300, got -1"),
+        ({"steps": 2.5}, TypeError, r"steps must be a whole number, got 2\.5"),
+    ],
+)
+def test_arguments_outside_the_controls_are_refused_never_clamped(arguments, error, message):
+    with pytest.raises(error, match=message):
+        LearningRateExplorer(**arguments)
+
+
+def test_arguments_at_the_ends_of_the_sliders_are_kept_exactly():
+    for lr, steps in ((1e-4, 0), (1.0, 300)):
+        e = LearningRateExplorer(lr=lr, steps=steps)
+        assert (e.lr.value, e.steps.value) == (lr, steps)
+        assert e.run.steps == steps or e.run.diverged
+
+
+def test_step_axis_goes_on_beyond_its_table():
+    ends = [step_axis(n) for n in (0, 10, 11, 300, 301, 500, 501, 1001, 2001, 5001)]
+    assert ends == [10, 10, 20, 300, 500, 500, 1000, 2000, 5000, 10000]
+
+
+def test_more_steps_than_the_slider_offers_from_code():
+    e = LearningRateExplorer(lr=0.01)
+    e.steps.max = 2000
+    e.steps.value = 1500  # was a raw StopIteration
+    assert e.run.steps == 1500 and e.ax_loss.get_xlim() == (0, 2000)
+    assert e.run.final_loss == pytest.approx(closed_form_loss(0.01, 1500), rel=1e-9)
+    assert e.summary().endswith("in 1500 steps, about right")
+
+
+def test_a_value_no_run_can_use_is_refused_in_the_view_and_the_control_goes_back():
+    e = LearningRateExplorer(lr=0.05)
+    e.steps.value = 40
+    before = e.summary()
+    e.lr.value = float("nan")  # from code: the slider itself lets it through
+    assert "lr must be a finite number, got nan" in e.status.value
+    assert "back to η = 0.05, 40 steps" in e.status.value
+    assert e.lr.value == 0.05 and e.summary() == before, "consistent: the run is that of 0.05"
+    e.lr.value = 0.19  # and it goes on working
+    assert e.regime == "too large (oscillating)" and "⚠" not in e.status.value
+
+
+def test_an_overflow_is_shown_in_the_view_not_raised_or_warned():
+    e = LearningRateExplorer(lr=0.19)
+    e.start_x.max = 1e200  # a start so far out that the loss overflows to inf
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning either
+        e.start_x.value = 1e200
+    assert e.run.diverged and e.run.steps == 0 and e.regime == "divergent"
+    assert "stopped at step 1: the loss passed 1e+10 or overflowed" in e.status.value
+    x, y = e._off_chart.get_data()  # the start's loss is above the axis: marked on its top edge
+    assert list(x) == [0] and list(y) == [LOSS_RANGE[1]]
+    assert e._note.get_text() == "▲ 1 above 1e+11: up to inf"
+
+
+def test_a_loss_below_the_axis_runs_along_its_bottom_edge_with_a_note():
+    e = LearningRateExplorer(lr=0.095, steps=300)
+    losses = e.run.losses
+    first = int(np.argmax(losses < LOSS_RANGE[0]))
+    assert losses[-1] < LOSS_RANGE[0] and first > 0, "this run does go below the axis"
+    _, drawn = e._loss_line.get_data()
+    assert np.all(drawn >= LOSS_RANGE[0]) and drawn[-1] == LOSS_RANGE[0]
+    assert e._note.get_text() == f"▼ below 1e-08 from step {first}"
+
+
+def test_reset_puts_every_control_back_where_the_constructor_set_it():
+    e = LearningRateExplorer(surface="valley", method="momentum", lr=0.02, steps=80)
+    fresh = LearningRateExplorer(surface="valley", method="momentum", lr=0.02, steps=80)
+    e.surface.value = "bowl"
+    e.method.value = "Adam"
+    e.lr.value, e.steps.value = 0.5, 200
+    e.start_x.value, e.start_y.value = 1.0, -1.0
+    e.reset_button.click()
+    controls = ("surface", "method", "lr", "steps", "start_x", "start_y")
+    assert {c: getattr(e, c).value for c in controls} == {
+        c: getattr(fresh, c).value for c in controls
+    }
+    assert (e.start_x.value, e.start_y.value) == pytest.approx(e.surfaces["valley"].start)
+    assert e.summary() == fresh.summary() and repr(e) == repr(fresh)
+    np.testing.assert_array_equal(pixels(e.image.value), pixels(fresh.image.value))
+
+
+# ---- presenter style ---------------------------------------------------------------------------
+
+
+def texts_inside_the_figure(fig) -> None:
+    """Every piece of text drawn lies inside the picture, and no two titles overlap."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    drawn = fig.get_tightbbox(renderer)  # in inches: every title, label and tick drawn
+    width, height = fig.get_size_inches()
+    assert drawn.x0 >= -0.01 and drawn.x1 <= width + 0.01, (drawn, width)
+    assert drawn.y0 >= -0.01 and drawn.y1 <= height + 0.01, (drawn, height)
+    titles = [ax.title.get_window_extent(renderer) for ax in fig.axes if ax.title.get_text()]
+    for i, a in enumerate(titles):
+        for b in titles[i + 1 :]:
+            assert not a.overlaps(b), "two titles overlap"
+
+
+@pytest.mark.parametrize("present", [False, True])
+def test_sizes_in_the_student_and_the_presenter_style(monkeypatch, present):
+    monkeypatch.setenv("HELPERS_PRESENT", "1" if present else "0")
+    e = LearningRateExplorer(lr=0.19)
+    assert tuple(e.fig.get_size_inches()) == (9.0, 3.8), "the same layout in both"
+    assert e.fig.dpi == (120 if present else 80)
+    width = int(e.image.layout.width.removesuffix("px"))
+    assert width == (1080 if present else 720) and width <= COLUMN
+    assert pixels(e.image.value).shape[:2] == ((456, 1080) if present else (304, 720))
+    text_px = int(re.search(r"font-size:(\d+)px", e.status.value).group(1))
+    assert text_px >= 20 if present else text_px < 20
+    assert e.lr.layout.width == ("495px" if present else "330px")
+    assert ("helpers-present" in e._dom_classes) == present
+    styles = [c.value for c in e.children if "<style>" in getattr(c, "value", "")]
+    assert (styles != []) == present
+    if present:
+        assert "--jp-widgets-font-size:20px" in styles[0]
+    # the tick labels: 11 pt, i.e. about 18 px in the presenter style, 12 px on a student's screen
+    tick = e.ax_loss.get_yticklabels()[0]
+    assert tick.get_fontsize() * e.fig.dpi / 72 == pytest.approx(18.3 if present else 12.2, 0.01)
+    texts_inside_the_figure(e.fig)
+
+
+def test_the_notebook_style_does_not_change_the_picture():
+    """Presenter fonts from use_style(presenter=True) used to crowd the fixed-size picture."""
+    try:
+        plot.use_style(presenter=False)
+        student = LearningRateExplorer(lr=0.19)
+        plot.use_style(presenter=True)
+        presenter_fonts = LearningRateExplorer(lr=0.19)
+        presenter_fonts.lr.value = 0.05
+        presenter_fonts.lr.value = 0.19
+        texts_inside_the_figure(presenter_fonts.fig)
+    finally:
+        plot.use_style()
+    np.testing.assert_array_equal(pixels(student.image.value), pixels(presenter_fonts.image.value))

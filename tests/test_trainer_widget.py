@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from helpers import data, nn, optim
+from helpers import data, nn, optim, plot
 from helpers.functional import cross_entropy
 from helpers.widgets import LiveTrainer
+from helpers.widgets.presenter_sizes import COLUMN
+from helpers.widgets.trainer_views import LOSS_RANGE, PANEL
 
 
 def hand_written(
@@ -22,7 +25,7 @@ def hand_written(
     epoch by epoch from one generator seeded with the seed, loss = cross-entropy + λ·Σ‖W‖²."""
     X, y = data.moons(n=200, noise=0.2, seed=3)
     X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_fraction=0.25, seed=3)
-    model = nn.MLP([2, 5, 2], activation="tanh", init="xavier", rng=3)
+    model = nn.MLP([2, 5, 2], activation="tanh", init="xavier", seed=3)
     if optimizer == "adam":
         update = optim.Adam(model.parameters(), lr=0.02)
     else:
@@ -226,9 +229,16 @@ def test_play_trains_on_the_event_loop_until_pause():
     assert trainer.steps_done == stopped_at + 1
 
 
+async def play_until_it_stops(trainer: LiveTrainer, limit: float = 10.0) -> None:
+    trainer.play()
+    began = asyncio.get_running_loop().time()
+    while trainer.playing and asyncio.get_running_loop().time() - began < limit:
+        await asyncio.sleep(0.05)
+
+
 def test_play_stops_by_itself_after_max_steps():
     trainer = LiveTrainer(controls="basic", max_steps_per_tick=3, max_steps=10)
-    asyncio.run(play_for(trainer, 0.6))
+    asyncio.run(play_until_it_stops(trainer))
     assert not trainer.playing and trainer.steps_done == 10
     assert "stopped after 10 steps" in trainer.speed.value
 
@@ -244,9 +254,9 @@ def test_play_stops_when_training_diverges_and_says_why():
         dataset="spirals", width=16, depth=4, activation="relu", init="he", residual=True,
         optimizer="sgd", lr=100.0,
     )  # fmt: skip
-    asyncio.run(play_for(trainer, 1.0))
+    asyncio.run(play_until_it_stops(trainer))
     assert not trainer.playing and trainer.run.diverged
-    assert trainer.speed.value == "stopped: training diverged"
+    assert trainer.speed.value == f"stopped: training diverged at step {trainer.run.diverged_at}"
     assert trainer.alert.layout.display is None
     assert f"diverged at step {trainer.run.diverged_at}" in trainer.alert.value
     assert "learning rate 100 is too large" in trainer.alert.value
@@ -319,8 +329,8 @@ def test_basic_controls_use_only_words_taught_by_notebook_05():
     trainer = LiveTrainer(controls="basic")
     labels = {getattr(w, "description", "") for w in _descendants(trainer)} - {""}
     assert labels == {
-        "Play", "Pause", "Step ×10", "Reset", "dataset", "noise", "seed", "width", "depth",
-        "learning rate",
+        "Play", "Pause", "Step ×10", "Reset", "Reset settings", "dataset", "noise", "seed",
+        "width", "depth", "learning rate",
     }  # fmt: skip
     assert trainer.depth.max == 3
     assert len([w for w in _descendants(trainer) if isinstance(w, widgets.Image)]) == 2
@@ -347,17 +357,126 @@ def test_state_round_trip():
 
 def test_bad_arguments_are_explained():
     trainer = LiveTrainer()
-    for bad in (-1, 2.5, True):
-        with pytest.raises(ValueError, match="whole number of steps"):
+    for bad, error in ((-1, ValueError), (2.5, TypeError), (True, TypeError)):
+        with pytest.raises(error, match="trains a whole number of steps"):
             trainer.step(bad)
-    with pytest.raises(ValueError, match="unknown dataset 'iris'; choose one of moons"):
+    with pytest.raises(ValueError, match=r"dataset must be one of 'moons', .*got 'iris'"):
         LiveTrainer(dataset="iris")
     with pytest.raises(TypeError, match="'hidden' is now called 'width'"):
         LiveTrainer(hidden=8)
-    with pytest.raises(ValueError, match="controls must be 'all' or 'basic', got 'some'"):
+    with pytest.raises(ValueError, match="controls must be one of 'all', 'basic', got 'some'"):
         LiveTrainer(controls="some")
-    with pytest.raises(ValueError, match="max_steps must be a positive whole number"):
+    with pytest.raises(ValueError, match="max_steps must be a whole number >= 1, got 0"):
         LiveTrainer(max_steps=0)
+    with pytest.raises(TypeError, match=r"max_steps_per_tick must be a whole number, got 2\.5"):
+        LiveTrainer(max_steps_per_tick=2.5)
+    with pytest.raises(ValueError, match=r"lr must be a number from 1e-06 to 100, got 1000"):
+        LiveTrainer(lr=1000)
+
+
+def test_no_setting_is_clamped_by_its_control():
+    """Every value the settings accept is shown as it is: a slider is widened, never clamped."""
+    settings = dict(noise=0.9, n=3000, seed=123456, lr=50.0, batch_size=7, l2=5.0)
+    trainer = LiveTrainer(**settings)
+    for name, value in settings.items():
+        assert trainer.controls[name].value == value, name
+    basic = LiveTrainer(controls="basic", width=64, depth=10)
+    assert (basic.width.value, basic.depth.value) == (64, 10)
+    assert basic.architecture() == "2-64×10-2 tanh"
+
+
+def test_data_holding_a_nan_is_refused_before_the_first_step():
+    X, y = data.blobs(n=60, centers=2, seed=0)
+    X = X.copy()
+    X[3, 0] = np.nan
+    with pytest.raises(ValueError, match=r"data X must be finite numbers only.*entry \(3, 0\)"):
+        LiveTrainer(data=(X, y))
+
+
+def test_a_nan_learning_rate_set_from_code_is_refused_in_the_view():
+    trainer = LiveTrainer()
+    trainer.lr.value = float("nan")
+    assert trainer.lr.value == 0.1 and trainer.run.optimizer.lr == 0.1
+    assert "lr must be a finite number, got nan" in trainer.alert.value
+
+
+def test_losses_above_the_loss_axis_are_marked_on_its_top_edge():
+    trainer = LiveTrainer(dataset="xor", activation="relu", width=32, depth=3, noise=0.5)
+    trainer.lr.value = 10**0.5  # the slider's top, momentum 0.9: the loss jumps far up
+    trainer.step(100)
+    losses = np.array([trainer.history["train"], trainer.history["test"]])
+    above = np.flatnonzero((losses > LOSS_RANGE[1]).any(axis=0))
+    assert len(above) > 0, "this run does leave the axis"
+    panel = trainer.loss_panel
+    x, y = panel.marks["above"].get_data()
+    assert set(x) <= set(above) and len(x) >= min(len(above), 50)
+    assert np.all(np.asarray(y) == LOSS_RANGE[1])
+    note = panel.notes["above"].get_text()
+    assert note == f"▲ {len(above)} above 5: up to {losses.max():.2g}"
+    _, drawn = panel.train.get_data()
+    assert np.max(drawn) == LOSS_RANGE[1], "the curve runs along the edge, not off the chart"
+    trainer.reset_button.click()
+    assert panel.notes["above"].get_text() == "" and len(panel.marks["above"].get_data()[0]) == 0
+
+
+# ---- presenter style ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("present", [False, True])
+def test_sizes_in_the_student_and_the_presenter_style(monkeypatch, present):
+    monkeypatch.setenv("HELPERS_PRESENT", "1" if present else "")
+    trainer = LiveTrainer(depth=2)
+    trainer.step(5)
+    trainer.show_unit_maps.value = True
+    panels = [trainer.boundary_panel, trainer.loss_panel, trainer.gradient_panel]
+    panels.append(trainer.diagram_panel)
+    trainer.flush()
+    widths = []
+    for panel in panels:
+        assert tuple(panel.fig.get_size_inches()) == PANEL, "the same layout in both"
+        assert panel.fig.dpi == (120 if present else 80)
+        widths.append(int(panel.image.layout.width.removesuffix("px")))
+        texts_inside_the_figure(panel.fig)
+    assert widths == [516] * 4 if present else [344] * 4
+    # side by side: three on a student's screen, two in the presenter style, in the column
+    per_row = 2 if present else 3
+    assert per_row * widths[0] <= COLUMN < (per_row + 1) * widths[0] + 100
+    maps = trainer.unit_maps_panel.image.layout
+    assert maps.max_width == "100%"
+    text_px = int(re.search(r"font-size:(\d+)px", trainer.info.value).group(1))
+    assert text_px >= 20 if present else text_px < 20
+    assert trainer.width.layout.width == ("405px" if present else "270px")
+    assert ("helpers-present" in trainer._dom_classes) == present
+    columns = trainer.children[1].children
+    assert all(int(c.layout.width.removesuffix("px")) <= COLUMN for c in columns)
+
+
+def test_the_notebook_style_does_not_change_the_pictures():
+    """Presenter fonts from use_style(presenter=True) used to clip the fixed-size panels."""
+    try:
+        plot.use_style(presenter=False)
+        student = LiveTrainer(depth=2)
+        student.step(20)
+        plot.use_style(presenter=True)
+        presenter_fonts = LiveTrainer(depth=2)
+        presenter_fonts.step(20)
+    finally:
+        plot.use_style()
+    assert _pictures(student) == _pictures(presenter_fonts)
+
+
+def texts_inside_the_figure(fig) -> None:
+    """Every piece of text drawn lies inside the picture, and no two titles overlap."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    drawn = fig.get_tightbbox(renderer)  # in inches: every title, label and tick drawn
+    width, height = fig.get_size_inches()
+    assert drawn.x0 >= -0.01 and drawn.x1 <= width + 0.01, (drawn, width)
+    assert drawn.y0 >= -0.01 and drawn.y1 <= height + 0.01, (drawn, height)
+    titles = [ax.title.get_window_extent(renderer) for ax in fig.axes if ax.title.get_text()]
+    for i, a in enumerate(titles):
+        for b in titles[i + 1 :]:
+            assert not a.overlaps(b), "two titles overlap"
 
 
 def test_repr_is_short_and_deterministic():
@@ -380,3 +499,30 @@ def test_no_pyplot_figures_are_created_or_leaked():
     trainer.step(20)
     trainer.dataset.value = "circles"
     assert plt.get_fignums() == before
+
+
+def test_a_seed_beyond_the_usual_box_is_kept():
+    trainer = LiveTrainer()
+    trainer.seed.value = 123_456  # was clamped to 9999 by the box
+    assert trainer.run.settings.seed == 123_456
+    assert LiveTrainer(seed=None).run.settings.seed == 0, "None: the documented default"
+
+
+def test_reset_settings_puts_every_control_back_where_the_constructor_set_it():
+    made = dict(dataset="xor", width=6, depth=2, optimizer="adam", lr=0.01, batch_size=16)
+    trainer, fresh = LiveTrainer(**made), LiveTrainer(**made)
+    trainer.step(30)
+    trainer.dataset.value, trainer.width.value, trainer.init.value = "spirals", 12, "he"
+    trainer.lr.value, trainer.batch_size.value, trainer.l2.value = 0.3, 0, 0.01
+    trainer.show_unit_maps.value, trainer.unit_layer.value = True, 2
+    trainer.step(5)
+    trainer.defaults_button.click()
+    assert {n: c.value for n, c in trainer.controls.items()} == {
+        n: c.value for n, c in fresh.controls.items()
+    }
+    assert trainer.state() == fresh.state() and trainer.steps_done == 0
+    assert not trainer.show_unit_maps.value and trainer.unit_layer.value == 1
+    trainer.step(20)
+    fresh.step(20)
+    assert trainer.summary() == fresh.summary()
+    assert _pictures(trainer) == _pictures(fresh)

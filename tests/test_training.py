@@ -20,28 +20,32 @@ def test_settings_are_plain_and_checked():
 
 
 BAD_SETTINGS = [
-    ({"dataset": "iris"}, ValueError, r"unknown dataset 'iris'; choose one of moons"),
-    ({"dataset": 3}, TypeError, r"dataset must be a string"),
-    ({"noise": -0.1}, ValueError, r"noise must be from 0 to 1, got -0\.1"),
-    ({"noise": float("nan")}, ValueError, r"noise must be from 0 to 1, got nan"),
-    ({"noise": "low"}, TypeError, r"noise must be a number, got 'low'"),
-    ({"n": 10}, ValueError, r"n must be from 20 to 5000, got 10"),
+    ({"dataset": "iris"}, ValueError, r"dataset must be one of 'moons', .*, got 'iris'"),
+    ({"dataset": 3}, TypeError, r"dataset must be one of 'moons'.*, got 3"),
+    ({"noise": -0.1}, ValueError, r"noise must be a number from 0 to 1, got -0\.1"),
+    ({"noise": float("nan")}, ValueError, r"noise must be a finite number, got nan"),
+    ({"noise": "low"}, TypeError, r"noise must be a real number, got 'low'"),
+    ({"noise": True}, TypeError, r"noise must be a real number, got True"),
+    ({"n": 10}, ValueError, r"n must be a whole number from 20 to 5000, got 10"),
     ({"n": 100.0}, TypeError, r"n must be a whole number, got 100\.0"),
-    ({"test_fraction": 0.95}, ValueError, r"test_fraction must be from 0\.1 to 0\.9"),
-    ({"seed": -1}, ValueError, r"seed must be from 0 to 4294967295, got -1"),
-    ({"width": 0}, ValueError, r"width must be from 1 to 64, got 0"),
-    ({"width": 65}, ValueError, r"width must be from 1 to 64, got 65"),
+    ({"test_fraction": 0.95}, ValueError, r"test_fraction must be a number from 0\.1 to 0\.9"),
+    ({"seed": -1}, ValueError, r"seed must be a whole number >= 0, got -1"),
+    ({"seed": 2**32}, ValueError, r"seed must be a whole number <= .*, got 4294967296"),
+    ({"seed": 1.5}, TypeError, r"seed must be a whole number, got 1\.5"),
+    ({"width": 0}, ValueError, r"width must be a whole number from 1 to 64, got 0"),
+    ({"width": 65}, ValueError, r"width must be a whole number from 1 to 64, got 65"),
     ({"width": True}, TypeError, r"width must be a whole number, got True"),
-    ({"depth": 101}, ValueError, r"depth must be from 1 to 100, got 101"),
-    ({"activation": "gelu"}, ValueError, r"unknown activation 'gelu'; choose one of tanh"),
-    ({"init": "uniform"}, ValueError, r"unknown init 'uniform'; choose one of naive, xavier"),
+    ({"depth": 101}, ValueError, r"depth must be a whole number from 1 to 100, got 101"),
+    ({"activation": "gelu"}, ValueError, r"activation must be one of 'tanh', .*, got 'gelu'"),
+    ({"init": "uniform"}, ValueError, r"init must be one of 'naive', 'xavier'.*, got 'uniform'"),
     ({"residual": 1}, TypeError, r"residual must be True or False, got 1"),
-    ({"optimizer": "rmsprop"}, ValueError, r"unknown optimizer 'rmsprop'; choose one of sgd"),
-    ({"lr": 0}, ValueError, r"lr must be from 1e-06 to 100, got 0"),
-    ({"lr": float("inf")}, ValueError, r"lr must be from 1e-06 to 100, got inf"),
-    ({"batch_size": 0}, ValueError, r"batch_size must be at least 1 \(or None\), got 0"),
-    ({"batch_size": 8.0}, TypeError, r"batch_size must be a whole number or None"),
-    ({"l2": -1e-3}, ValueError, r"l2 must be from 0 to 10, got -0\.001"),
+    ({"optimizer": "rmsprop"}, ValueError, r"optimizer must be one of 'sgd'.*, got 'rmsprop'"),
+    ({"lr": 0}, ValueError, r"lr must be a number from 1e-06 to 100, got 0"),
+    ({"lr": float("inf")}, ValueError, r"lr must be a finite number, got inf"),
+    ({"lr": 10**400}, ValueError, r"lr must be a number a float can hold"),
+    ({"batch_size": 0}, ValueError, r"batch_size must be a whole number >= 1, got 0; or None"),
+    ({"batch_size": 8.0}, TypeError, r"batch_size must be a whole number, got 8\.0; or None"),
+    ({"l2": -1e-3}, ValueError, r"l2 must be a number from 0 to 10, got -0\.001"),
     ({"hidden": 8}, TypeError, r"unknown setting 'hidden'; the settings are dataset, noise, n"),
     ({"dataset": "custom"}, ValueError, r"dataset='custom' needs your points: pass data"),
 ]
@@ -56,7 +60,7 @@ def test_each_bad_setting_is_explained(settings, error, message):
 def test_a_bad_update_is_explained_and_changes_nothing():
     run = TrainingRun()
     run.step(3)
-    with pytest.raises(ValueError, match="depth must be from 1 to 100, got 0"):
+    with pytest.raises(ValueError, match="depth must be a whole number from 1 to 100, got 0"):
         run.update(width=4, depth=0)
     assert run.settings == Settings() and run.steps_done == 3
     with pytest.raises(TypeError, match="unknown setting 'layers'"):
@@ -65,10 +69,19 @@ def test_a_bad_update_is_explained_and_changes_nothing():
 
 def test_step_counts_are_checked():
     run = TrainingRun()
-    for bad in (-1, 2.5, True):
-        with pytest.raises(ValueError, match="whole number of steps"):
+    for bad, error in ((-1, ValueError), (2.5, TypeError), (True, TypeError)):
+        with pytest.raises(error, match=r"n must be a whole number.*trains a whole number"):
             run.step(bad)
     assert run.step(0) == 0 and run.steps_done == 0
+
+
+def test_seed_none_means_the_documented_default_not_fresh_randomness():
+    a, b = TrainingRun(seed=None), TrainingRun(seed=0)
+    assert a.settings.seed == 0 and a.state() == b.state()
+    np.testing.assert_array_equal(a.X_train, b.X_train)
+    a.step(5)
+    b.step(5)
+    assert a.history == b.history
 
 
 def test_from_state_rebuilds_the_same_experiment_bit_for_bit():
@@ -111,7 +124,7 @@ def test_custom_data_trains_and_travels_in_the_state():
 @pytest.mark.parametrize(
     ("points", "message"),
     [
-        ((np.zeros((30, 3)), np.zeros(30, int)), r"shape \(n, 2\), got shape \(30, 3\)"),
+        ((np.zeros((30, 3)), np.zeros(30, int)), r"data X must be an array of shape \(any, 2\)"),
         ((np.zeros((30, 2)), np.zeros(29, int)), r"one label per row of X: shape \(30,\)"),
         ((np.zeros((30, 2)), np.full(30, 0.5)), r"integer class labels"),
         ((np.zeros((30, 2)), np.zeros(30, int)), r"of at least 2 classes, got 30 points of 1"),
@@ -170,7 +183,7 @@ def test_a_large_init_is_named_as_the_cause():
 def test_gradient_norms_are_one_per_layer_and_those_of_helpers_health():
     run = TrainingRun(width=6, depth=3, l2=0.01)
     # at step 0: the gradient the first step will use, on the whole training set
-    model = nn.MLP([2, 6, 6, 6, 2], rng=0, init="xavier")
+    model = nn.MLP([2, 6, 6, 6, 2], seed=0, init="xavier")
     loss = cross_entropy(model(run.X_train), run.y_train)
     loss = loss + 0.01 * sum((layer.W * layer.W).sum() for layer in model.layers)
     loss.backward()
@@ -184,7 +197,7 @@ def test_gradient_norms_are_one_per_layer_and_those_of_helpers_health():
 def test_mini_batches_measure_the_whole_training_set():
     run = TrainingRun(batch_size=16, optimizer="sgd", lr=0.5)
     run.step(3)
-    model = nn.MLP([2, 8, 2], rng=0, init="xavier")
+    model = nn.MLP([2, 8, 2], seed=0, init="xavier")
     first = cross_entropy(model(run.X_train), run.y_train).item()
     assert run.history["train"][0] == first  # the whole training set, not the first batch
     assert run.history["penalty"] == [0.0, 0.0, 0.0]
@@ -216,3 +229,23 @@ def test_a_100_layer_residual_relu_network_trains_on_spirals_where_a_plain_one_d
             assert start.max() < 1e-3, start
     assert results[True]["train accuracy"] > 0.85, results[True]
     assert results[False]["train accuracy"] < 0.5, results[False]
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_data_holding_a_nan_or_inf_is_refused_before_the_first_step(bad):
+    X, y = data.blobs(n=60, centers=2, seed=0)
+    X = X.copy()
+    X[7, 1] = bad
+    with pytest.raises(ValueError, match=r"data X must be finite numbers only.*entry \(7, 1\) is"):
+        TrainingRun(data=(X, y))
+    state = {"dataset": "custom", "data": {"X": X.tolist(), "y": y.tolist()}}
+    with pytest.raises(ValueError, match=r"entry \(7, 1\)"):
+        TrainingRun.from_state(state)
+
+
+def test_predict_checks_its_points():
+    run = TrainingRun()
+    with pytest.raises(ValueError, match=r"points must be an array of shape \(any, 2\)"):
+        run.predict(np.zeros((4, 3)))
+    with pytest.raises(ValueError, match=r"points must be finite numbers only.*entry \(1, 0\)"):
+        run.predict([[0.0, 0.0], [np.nan, 1.0]])

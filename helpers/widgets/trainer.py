@@ -11,13 +11,21 @@ gradient descent step per step, Book §1.3); the widget adds the controls and th
   diverges (the loss becomes NaN or infinite: a red line says at which step and why).
 - **Step ×10** trains ten steps; ``trainer.step(n)`` trains n steps from code, which is what
   tests and notebook cells use: the same settings give the same numbers every run.
-- **Reset** starts over from the same initial weights.
+- **Reset** starts over from the same initial weights; **Reset settings** also puts every
+  control back where the constructor set it (an instructor's way back to the cell's experiment).
 
 What a control changes (see ``TrainingRun.update``): the data controls (dataset, noise, points,
 test share, seed) draw new data and start over; the network controls (width, depth, activation,
 init, residual) start over with new initial weights for the same data; the optimizer starts
 afresh (its momentum or Adam averages from zero) with the weights trained so far; the learning
 rate, batch size and L2 strength take effect at the next step.
+
+A loss above (or below) the fixed loss axis is never lost: the curve runs along the edge with a
+marker per step and a note of how far out it went. No setting is clamped by its control: a
+constructor value beyond a slider's usual range widens the slider, and one that the settings
+refuse raises a ValueError naming it. In the presenter style (``HELPERS_PRESENT=1``, see
+:mod:`helpers.widgets.presenter_sizes`) the pictures are drawn at 1.5 times the pixels, and the
+controls and the text under them grow too.
 """
 
 from __future__ import annotations
@@ -32,7 +40,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from helpers.training import ACTIVATIONS, CUSTOM, DATASETS, INITS, OPTIMIZERS, TrainingRun
+from helpers import validate
+from helpers.training import ACTIVATIONS, CUSTOM, DATASETS, INITS, OPTIMIZERS, RANGES, TrainingRun
+from helpers.widgets.presenter_sizes import sizes
 from helpers.widgets.trainer_views import (
     BoundaryPanel,
     DiagramPanel,
@@ -69,7 +79,8 @@ class LiveTrainer(widgets.VBox):
     depth (up to 3) and learning rate, and only the boundary and loss pictures.
 
     Drive it from code: set a control's ``.value`` (``trainer.width.value = 4``), call
-    ``step(n)``, ``restart()``, ``play()``, ``pause()`` or ``.click()`` a button. ``summary()``
+    ``step(n)``, ``restart()``, ``reset_settings()``, ``play()``, ``pause()`` or ``.click()`` a
+    button. ``summary()``
     is a rounded one-line report, ``evaluate()`` the numbers behind it, ``state()`` the settings
     as a JSON-ready dict and ``LiveTrainer.from_state(state)`` a trainer for them. The training
     itself is ``trainer.run``. The updates per second of a playing trainer are shown in its
@@ -88,12 +99,12 @@ class LiveTrainer(widgets.VBox):
         for old, new in RENAMED.items():
             if old in settings:
                 raise TypeError(f"LiveTrainer's setting {old!r} is now called {new!r}")
-        if controls not in CONTROLS:
-            raise ValueError(f"controls must be 'all' or 'basic', got {controls!r}")
-        for name, value in (("max_steps", max_steps), ("max_steps_per_tick", max_steps_per_tick)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be a positive whole number, got {value!r}")
+        validate.choice("controls", controls, CONTROLS)
+        max_steps = validate.integer("max_steps", max_steps, minimum=1)
+        max_steps_per_tick = validate.integer("max_steps_per_tick", max_steps_per_tick, minimum=1)
+        self.sizes = sizes()  # a student's screen or a projector (presenter style)
         self.run = TrainingRun(data=data, **settings)
+        self.initial = dataclasses.asdict(self.run.settings)  # what Reset settings goes back to
         self.basic = controls == "basic"
         self.max_steps, self.max_steps_per_tick = max_steps, max_steps_per_tick
         self.play_button = widgets.Button(description="Play", icon="play", button_style="success")
@@ -104,6 +115,10 @@ class LiveTrainer(widgets.VBox):
         self.reset_button = widgets.Button(
             description="Reset", icon="refresh", tooltip="start over from the initial weights"
         )
+        self.defaults_button = widgets.Button(
+            description="Reset settings", icon="undo", tooltip="every control as the cell set it",
+            layout=widgets.Layout(width=self.sizes.px(140)),
+        )  # fmt: skip
         self.speed = widgets.Label("paused")
         self.info = widgets.HTML()
         self.alert = widgets.HTML(layout=widgets.Layout(display="none"))
@@ -124,7 +139,8 @@ class LiveTrainer(widgets.VBox):
             )
             self.unit_layer = widgets.IntSlider(
                 value=1, min=1, max=self.run.settings.depth, description="of layer",
-                style={"description_width": "55px"}, layout=widgets.Layout(width="210px"),
+                style={"description_width": self.sizes.px(55)},
+                layout=widgets.Layout(width=self.sizes.px(210)),
             )  # fmt: skip
             self.show_unit_maps.observe(self._guarded(self._toggle_unit_maps), names="value")
             self.unit_layer.observe(self._guarded(self._on_unit_layer), names="value")
@@ -138,26 +154,32 @@ class LiveTrainer(widgets.VBox):
         self.pause_button.on_click(self._guarded(self.pause))
         self.step_button.on_click(self._guarded(lambda: self.step(10)))
         self.reset_button.on_click(self._guarded(self.restart))
+        self.defaults_button.on_click(self._guarded(self.reset_settings))
         buttons = widgets.HBox(
-            [self.play_button, self.pause_button, self.step_button, self.reset_button, self.speed]
-        )
+            [
+                self.play_button, self.pause_button, self.step_button, self.reset_button,
+                self.defaults_button, self.speed,
+            ],
+            layout=widgets.Layout(flex_flow="row wrap"),
+        )  # fmt: skip
         pictures = widgets.HBox(
             [p.image for p in panels], layout=widgets.Layout(flex_flow="row wrap")
         )
         super().__init__([buttons, self._layout_controls(), self.alert, self.info, pictures])
+        self.sizes.present(self)
         self._new_data()
 
     # ---- controls ------------------------------------------------------------------------------
 
     def _make_controls(self) -> dict[str, widgets.Widget]:
         s, custom = self.run.settings, self.run.custom is not None
-        style = {"description_width": "90px"}
-        wide = widgets.Layout(width="270px")
+        style = {"description_width": self.sizes.px(90)}
+        wide = widgets.Layout(width=self.sizes.px(270))
 
         def dropdown(name: str, options: Any, label: str) -> widgets.Dropdown:
             return widgets.Dropdown(
                 options=options, value=getattr(s, name), description=label, style=style,
-                layout=widgets.Layout(width="230px"),
+                layout=widgets.Layout(width=self.sizes.px(230)),
             )  # fmt: skip
 
         datasets = [(d, d) for d in DATASETS] + ([("your data", CUSTOM)] if custom else [])
@@ -182,11 +204,12 @@ class LiveTrainer(widgets.VBox):
                 style=style, layout=wide, tooltip="the share of points kept for testing",
             ),
             "seed": widgets.BoundedIntText(
-                value=s.seed, min=0, max=max(9999, s.seed), description="seed", style=style,
-                layout=widgets.Layout(width="200px"),
+                value=s.seed, min=0, max=RANGES["seed"][1], description="seed", style=style,
+                layout=widgets.Layout(width=self.sizes.px(200)),
             ),
             "width": widgets.IntSlider(
-                value=s.width, min=1, max=32 if self.basic else 64, description="width",
+                value=s.width, min=1, max=max(32, s.width) if self.basic else 64,
+                description="width",
                 tooltip="units in each hidden layer", style=style, layout=wide,
             ),
             "depth": widgets.IntSlider(
@@ -198,7 +221,7 @@ class LiveTrainer(widgets.VBox):
             "init": dropdown("init", list(INITS), "init"),
             "residual": widgets.Checkbox(
                 value=s.residual, description="residual connections", indent=False,
-                layout=widgets.Layout(width="230px"),
+                layout=widgets.Layout(width=self.sizes.px(230)),
             ),
             "optimizer": dropdown("optimizer", list(OPTIMIZERS), "optimizer"),
             "lr": widgets.FloatLogSlider(
@@ -208,7 +231,7 @@ class LiveTrainer(widgets.VBox):
             ),
             "batch_size": widgets.Dropdown(
                 options=batches, value=s.batch_size or 0, description="batch size", style=style,
-                layout=widgets.Layout(width="230px"),
+                layout=widgets.Layout(width=self.sizes.px(230)),
             ),
             "l2": dropdown("l2", strengths, "L2 strength λ"),
         }  # fmt: skip
@@ -224,12 +247,12 @@ class LiveTrainer(widgets.VBox):
         boxes = [
             widgets.VBox(
                 [widgets.HTML(f"<b>{title}</b>"), *(self.controls[n] for n in names)],
-                layout=widgets.Layout(width="280px"),
+                layout=widgets.Layout(width=self.sizes.px(280)),
             )
             for title, names in GROUPS.items()
         ]
         views = [widgets.HTML("<b>views</b>"), self.show_unit_maps, self.unit_layer]
-        boxes.append(widgets.VBox(views, layout=widgets.Layout(width="220px")))
+        boxes.append(widgets.VBox(views, layout=widgets.Layout(width=self.sizes.px(220))))
         return widgets.HBox(boxes, layout=widgets.Layout(flex_flow="row wrap"))
 
     def _guarded(self, action: Callable[..., Any]) -> Callable[..., None]:
@@ -268,7 +291,7 @@ class LiveTrainer(widgets.VBox):
             shown = value.label if isinstance(value, widgets.Dropdown) else f"{value.value:.3g}"
             fresh = "a fresh optimizer for the weights so far, " if need == "optimizer" else ""
             summary = html.escape(self.run.summary(), quote=False)
-            self.info.value = (
+            self.info.value = self.sizes.text(
                 f"<b>{summary}</b> · {value.description} {shown}: {fresh}used from the next step"
             )
 
@@ -295,6 +318,22 @@ class LiveTrainer(widgets.VBox):
         """Start over from the initial weights (the same ones: they come from the seed)."""
         self.run.restart()
         self._new_network()
+
+    def reset_settings(self) -> None:
+        """Every control back where the constructor set it (the views too), and training from
+        step 0: the trainer as its cell made it (**Reset settings**)."""
+        self.pause()
+        initial = {name: self.initial[name] for name in self.controls}
+        need = self.run.update(**initial)
+        for name, value in initial.items():
+            self._set_quietly(name, (value or 0) if name == "batch_size" else value)
+        if not self.basic:
+            self.show_unit_maps.value = False
+            self.unit_layer.value = 1
+        if need == "data":
+            self._new_data()
+        else:
+            self.restart()
 
     def step(self, n: int = 1) -> None:
         """Train ``n`` gradient descent steps now (synchronously), then redraw once."""
@@ -394,7 +433,7 @@ class LiveTrainer(widgets.VBox):
             while True:
                 left = self.max_steps - self.run.steps_done
                 if self.run.diverged:
-                    why = "stopped: training diverged"
+                    why = f"stopped: training diverged at step {self.run.diverged_at}"
                     break
                 if left <= 0:
                     why = f"stopped after {self.max_steps} steps (Reset to start over)"
@@ -470,7 +509,7 @@ class LiveTrainer(widgets.VBox):
 
     def _show_alert(self, text: str) -> None:
         text = html.escape(text, quote=False)
-        self.alert.value = f'<span style="color:#c00"><b>⚠ {text}</b></span>'
+        self.alert.value = self.sizes.text(f'<span style="color:#c00"><b>⚠ {text}</b></span>')
         self.alert.layout.display = None
 
     def _render(self, playing: bool = False) -> None:
@@ -494,7 +533,7 @@ class LiveTrainer(widgets.VBox):
             if self.show_unit_maps.value and due:
                 self.unit_maps_panel.update(run, self.unit_layer.value)
                 self._drawn["unit maps"] = began
-        self.info.value = f"<b>{html.escape(run.summary(), quote=False)}</b>"
+        self.info.value = self.sizes.text(f"<b>{html.escape(run.summary(), quote=False)}</b>")
         if run.diverged:
             self._show_alert(run.message)
         elif self.alert.value:

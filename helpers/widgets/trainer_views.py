@@ -32,12 +32,16 @@ from helpers.boundary import (
 from helpers.diagram import NetworkDiagram
 from helpers.features import draw_unit_maps, unit_maps
 from helpers.training import DATASETS, TrainingRun
+from helpers.widgets.presenter_sizes import fixed_fonts, in_picture_style, sizes
 from helpers.widgets.render import LiveFigure, image_view, offscreen_figure
 
 LOSS_RANGE = (1e-3, 5.0)
 GRADIENT_RANGE = (1e-8, 1e2)  # fixed, so a vanishing or exploding gradient moves its bar
 LAYER_AXIS = (2, 4, 6, 11, 21, 51, 101)  # lengths of the layer axis of the gradient panel
-PANEL = (4.3, 3.6)  # inches at 80 dpi: three panels side by side fit a 1280-pixel screen
+# inches: at 80 dpi three panels side by side fit a 1280-pixel screen; at the presenter's 120 dpi,
+# two do (the same picture, every size × 1.5)
+PANEL = (4.3, 3.6)
+OFF_CHART = "#CC3311"  # the markers and the note of losses above (or below) the loss axis
 MAX_UNIT_MAPS = 12
 
 
@@ -52,11 +56,17 @@ def _power(value: float, _: object) -> str:
 
 
 class Panel:
-    """A figure, its image widget and its blitting; subclasses draw into ``self.ax``."""
+    """A figure, its image widget and its blitting; subclasses draw into ``self.ax``.
 
+    Every panel draws in ``presenter_sizes.PICTURE_STYLE`` (its ``__init__``, ``reset`` and
+    ``update`` run in it) at the dots per inch of the style in use: the same picture in every
+    notebook style, only larger in the presenter style."""
+
+    @in_picture_style
     def __init__(self, figsize: tuple[float, float] = PANEL, keep: int = 1) -> None:
-        self.fig = offscreen_figure(figsize)
+        self.fig = offscreen_figure(figsize, dpi=sizes().dpi)
         self.ax = self.fig.subplots()
+        fixed_fonts(self.ax)
         self.image = image_view(self.fig)
         self.live = LiveFigure(self.fig, self.dynamic, keep=keep)
         self.key: object = None  # names the background; a panel that keeps several sets it
@@ -86,6 +96,7 @@ class BoundaryPanel(Panel):
     ``BoundaryPlot`` at a fraction of the cost of ``ax.contour`` and ``ax.scatter``.
     """
 
+    @in_picture_style
     def __init__(self) -> None:
         super().__init__(keep=len(DATASETS))  # going back to a dataset redraws no axes
         self.fig.subplots_adjust(left=0.17, right=0.97, bottom=0.14, top=0.85)
@@ -106,6 +117,7 @@ class BoundaryPanel(Panel):
     def dynamic(self) -> list:
         return [self.shading, self.lines, *self.points]
 
+    @in_picture_style
     def reset(self, run: TrainingRun) -> None:
         """New data: new points and limits (the axes are reused, not cleared)."""
         for line in self.points:
@@ -133,6 +145,7 @@ class BoundaryPanel(Panel):
             self.key = limits  # only the limits change the background (axes and ticks)
         self.resolution = 0
 
+    @in_picture_style
     def update(self, run: TrainingRun) -> None:
         resolution = boundary_resolution(run)
         if resolution != self.resolution:
@@ -154,8 +167,14 @@ class BoundaryPanel(Panel):
 
 
 class LossPanel(Panel):
-    """Training and test loss per step on a log axis; the L2 penalty dotted when λ > 0."""
+    """Training and test loss per step on a log axis; the L2 penalty dotted when λ > 0.
 
+    The axis is fixed (:data:`LOSS_RANGE`), so a loss outside it is never lost: the curve runs
+    along the edge it passed, a marker on that edge (▲ above, ▼ below) stands for each such
+    step, and a note says how many there are and the largest (or smallest) value.
+    """
+
+    @in_picture_style
     def __init__(self, figsize: tuple[float, float] = PANEL) -> None:
         super().__init__(figsize)
         self.fig.subplots_adjust(left=0.19, right=0.96, bottom=0.14, top=0.85)
@@ -167,19 +186,53 @@ class LossPanel(Panel):
         (self.train,) = ax.plot([], [], label="training loss")
         (self.test,) = ax.plot([], [], label="test loss", linestyle="--")
         (self.penalty,) = ax.plot([], [], label="L2 penalty", linestyle=":", color="0.35")
+        self.marks = {
+            edge: ax.plot([], [], marker, color=OFF_CHART, ms=7, clip_on=False, zorder=4)[0]
+            for edge, marker in (("above", "^"), ("below", "v"))
+        }
+        self.notes = {
+            "above": ax.text(0.97, 0.95, "", va="top", transform=ax.transAxes),
+            "below": ax.text(0.97, 0.86, "", va="top", transform=ax.transAxes),
+        }
+        for note in self.notes.values():
+            note.set(ha="right", color=OFF_CHART, fontsize=10, fontweight="bold")
+        for artist in (*self.marks.values(), *self.notes.values()):
+            artist.set_in_layout(False)  # off the axes at times: never part of the layout
         ax.set_title("cross-entropy loss", y=1.0)
         ax.set_xlabel("step")
         ax.set_ylabel("loss (log scale)")
         self.xmax, self.with_penalty = 0, None
 
     def dynamic(self) -> list:
-        return [self.train, self.test, self.penalty]
+        return [self.train, self.test, self.penalty, *self.marks.values(), *self.notes.values()]
 
+    def off_chart(self, run: TrainingRun) -> dict[str, tuple[int, float]]:
+        """The losses (training or test) outside :data:`LOSS_RANGE`, by edge: how many steps
+        have one and the most extreme value (``{"above": (12, 2.9e16)}``)."""
+        losses = np.array([run.history["train"], run.history["test"]]).reshape(2, -1)
+        low, high = LOSS_RANGE
+        found = {}
+        for edge, outside, extreme in (
+            ("above", ~(losses <= high), np.nanmax),  # NaN counts as above: not a loss at all
+            ("below", losses < low, np.min),
+        ):
+            steps = outside.any(axis=0)
+            if steps.any():
+                found[edge] = (int(steps.sum()), float(extreme(losses[outside])))
+        return found
+
+    @in_picture_style
     def update(self, run: TrainingRun) -> None:
         steps = np.arange(len(run.history["train"]))
-        self.train.set_data(steps, run.history["train"])
-        self.test.set_data(steps, run.history["test"])
-        self.penalty.set_data(steps, run.history["penalty"])
+        low, high = LOSS_RANGE
+
+        def on_chart(values: list[float]) -> np.ndarray:
+            return np.clip(np.nan_to_num(values, nan=high, posinf=high), low, high)
+
+        self.train.set_data(steps, on_chart(run.history["train"]))
+        self.test.set_data(steps, on_chart(run.history["test"]))
+        self.penalty.set_data(steps, on_chart(run.history["penalty"]))
+        self._mark_off_chart(run, steps)
         with_penalty = bool(run.settings.l2)
         if with_penalty != self.with_penalty:  # the legend is part of the background
             self.penalty.set_visible(with_penalty)
@@ -196,6 +249,23 @@ class LossPanel(Panel):
             self.live.invalidate()
         self.show()
 
+    def _mark_off_chart(self, run: TrainingRun, steps: np.ndarray) -> None:
+        losses = np.array([run.history["train"], run.history["test"]]).reshape(2, -1)
+        found = self.off_chart(run)
+        for edge, y, outside in (
+            ("above", LOSS_RANGE[1], ~(losses <= LOSS_RANGE[1])),
+            ("below", LOSS_RANGE[0], losses < LOSS_RANGE[0]),
+        ):
+            where = steps[outside.any(axis=0)]
+            where = where[:: max(1, len(where) // 50)]  # at most about 50 markers
+            self.marks[edge].set_data(where, np.full(len(where), y))
+            text = ""
+            if edge in found:
+                count, extreme = found[edge]
+                arrow, word = ("▲", "up") if edge == "above" else ("▼", "down")
+                text = f"{arrow} {count} {edge} {y:g}: {word} to {extreme:.2g}"
+            self.notes[edge].set_text(text)
+
 
 class GradientPanel(Panel):
     """‖∂L/∂W_k‖ over the layers k = 1..L as bars on a fixed log axis; the outline of the bars at
@@ -203,6 +273,7 @@ class GradientPanel(Panel):
     gradient is 0, infinite or NaN is drawn at the bottom or the top edge, and the bars turn red
     when any gradient is above the axis (exploding) or not a number."""
 
+    @in_picture_style
     def __init__(self) -> None:
         super().__init__()
         self.fig.subplots_adjust(left=0.2, right=0.96, bottom=0.14, top=0.85)
@@ -228,6 +299,7 @@ class GradientPanel(Panel):
         low, high = GRADIENT_RANGE[0] / 10, GRADIENT_RANGE[1] * 10
         return np.clip(np.nan_to_num(norms, nan=high, posinf=high), low, high)
 
+    @in_picture_style
     def reset(self, run: TrainingRun) -> None:
         """A new network: its number of layers, and its gradient at step 0 as the outline."""
         norms = run.gradient_norms
@@ -241,6 +313,7 @@ class GradientPanel(Panel):
                 self.ax.set_xlim(0.5, right + 0.5)
                 self.live.invalidate()
 
+    @in_picture_style
     def update(self, run: TrainingRun) -> None:
         norms = run.gradient_norms
         if len(norms) != self.layers:
@@ -256,6 +329,7 @@ class DiagramPanel(Panel):
     weights at every update; neurons are filled with their activations for the first training
     point."""
 
+    @in_picture_style
     def __init__(self) -> None:
         super().__init__()
         self.diagram: NetworkDiagram | None = None
@@ -273,10 +347,12 @@ class DiagramPanel(Panel):
         """Whether the drawing is of this network's shape (then an update only restyles it)."""
         return self.diagram is not None and self._key(run) == self.key
 
+    @in_picture_style
     def reset(self, run: TrainingRun) -> None:
         """A new drawing for a network of another shape: about 0.1 s, mostly text."""
         self.ax.remove()  # a new Axes: a diagram fits itself to the box it is given
         self.ax = self.fig.add_axes((0.0, 0.0, 1.0, 0.88))
+        fixed_fonts(self.ax)
         self.diagram = NetworkDiagram(self.ax, run.model, run.X_train[0], max_layers=6)
         # the same title at a fixed height: matplotlib then skips placing it around the tick
         # labels, which would cost a third of the drawing
@@ -285,6 +361,7 @@ class DiagramPanel(Panel):
         self.key = self._key(run)
         self.live.invalidate()
 
+    @in_picture_style
     def update(self, run: TrainingRun) -> None:
         if not self.fits(run):
             self.reset(run)
@@ -303,6 +380,7 @@ class UnitMapsPanel(Panel):
     and only the maps and points are drawn over it.
     """
 
+    @in_picture_style
     def __init__(self) -> None:
         super().__init__((9.6, 1.2), keep=2)
         self.fig.clear()
@@ -310,6 +388,7 @@ class UnitMapsPanel(Panel):
     def dynamic(self) -> list:
         return [a for ax in self.fig.axes for a in (*ax.images, *ax.collections)]
 
+    @in_picture_style
     def update(self, run: TrainingRun, layer: int) -> None:
         layer = min(layer, run.settings.depth)
         xlim, ylim = view_limits(run.X_train)
@@ -320,6 +399,7 @@ class UnitMapsPanel(Panel):
         self.fig.clear()
         extent = (*xlim, *ylim)
         axes = draw_unit_maps(self.fig, [("", maps)], extent, run.X_train, MAX_UNIT_MAPS)
+        fixed_fonts(*axes)
         self.fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.82)
         for ax in axes:  # as a full draw would, so the maps land where the background has them
             ax.apply_aspect()
