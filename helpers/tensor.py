@@ -82,7 +82,7 @@ class Tensor:
         if value is None:
             self._grad = None
             return
-        self._grad = _gradient_array(value, self.data, "a gradient")
+        self._grad = _gradient_array(value, self.data, "grad")
 
     @property
     def shape(self) -> tuple[int, ...]:

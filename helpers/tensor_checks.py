@@ -45,9 +45,9 @@ def real_array(data: Any, where: str, copy: bool = True) -> np.ndarray:
         array = array.astype(np.float64)
     if not np.isfinite(array).all():
         bad = np.unravel_index(int(np.flatnonzero(~np.isfinite(array))[0]), array.shape)
+        entry = f"entry {tuple(int(i) for i in bad)} is" if array.ndim else "got"
         raise ValueError(
-            f"{where} needs finite numbers, but entry {tuple(int(i) for i in bad)} is "
-            f"{array[bad]}; a NaN or infinity here means something upstream already went wrong "
+            f"{where} needs finite numbers, but {entry} {array[bad]}; a NaN or infinity here means something upstream already went wrong "
             "(an overflow, a 0/0): find where it appears"
         )
     return array
@@ -57,7 +57,7 @@ def require(x: np.ndarray, holds: np.ndarray, op: str, rule: str) -> None:
     """Refuse an input outside the domain of ``op`` (``holds`` says where it is inside)."""
     if not holds.all():
         bad = x[~holds].reshape(-1)[0]
-        raise ValueError(f"{op}: {rule}, but the tensor holds {bad!r}")
+        raise ValueError(f"{op}: {rule}, but the tensor holds {float(bad)!r}")
 
 
 def broadcast_message(name: str, symbol: str, sa: tuple, sb: tuple) -> str:
