@@ -67,7 +67,7 @@ class Module:
         return list(unique.values())
 
     def zero_grad(self) -> None:
-        """Forget every parameter's gradient (zeros until the next backward; see optim.Optimizer)."""
+        """Forget every parameter's gradient (see ``optim.Optimizer.zero_grad``)."""
         for p in self.parameters():
             p.grad = None
 

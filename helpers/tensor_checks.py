@@ -47,8 +47,8 @@ def real_array(data: Any, where: str, copy: bool = True) -> np.ndarray:
         bad = np.unravel_index(int(np.flatnonzero(~np.isfinite(array))[0]), array.shape)
         entry = f"entry {tuple(int(i) for i in bad)} is" if array.ndim else "got"
         raise ValueError(
-            f"{where} needs finite numbers, but {entry} {array[bad]}; a NaN or infinity here means something upstream already went wrong "
-            "(an overflow, a 0/0): find where it appears"
+            f"{where} needs finite numbers, but {entry} {array[bad]}; a NaN or infinity here "
+            "means something upstream already went wrong (an overflow, a 0/0): find where it appears"
         )
     return array
 

@@ -21,8 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays, mutually_broadcastable_shapes
 
-from helpers.gradcheck import numerical_gradient
-from helpers.gradcheck import check_gradients
+from helpers.gradcheck import check_gradients, numerical_gradient
 from helpers.tensor import Tensor, op_result, unbroadcast
 
 

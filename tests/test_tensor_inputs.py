@@ -9,7 +9,7 @@ import pytest
 from helpers.scalar import Value
 from helpers.tensor import Tensor
 
-# ---- nan, inf and bool: refused as Value refuses them ---------------------------------------------
+# ---- nan, inf and bool: refused as Value refuses them --------------------------------------------
 
 
 @pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
@@ -54,7 +54,7 @@ def test_constants_in_operations_follow_the_same_policy():
         t + "a"
 
 
-# ---- domains --------------------------------------------------------------------------------------
+# ---- domains -------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -106,7 +106,7 @@ def test_transpose_reshape_backward_and_grad_check_their_arguments():
         t.grad = np.ones(3)
 
 
-# ---- NumPy calls and truth values -----------------------------------------------------------------
+# ---- NumPy calls and truth values ----------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
