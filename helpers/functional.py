@@ -24,7 +24,7 @@ def _array(x: Any, what: str) -> np.ndarray:
         return x.data
     if isinstance(x, np.ndarray) and x.dtype == np.float64 and np.isfinite(x).all():
         return x  # the common case, a batch of data, without a copy
-    return validate.array(what, x, min_size=0, hint="pass a Tensor or an array of numbers")
+    return validate.array(what, x, min_size=0)
 
 
 def linear(x: Any, W: Tensor, b: Tensor | None = None) -> Tensor:

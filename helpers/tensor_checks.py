@@ -48,7 +48,7 @@ def real_array(data: Any, where: str, copy: bool = True) -> np.ndarray:
         entry = f"entry {tuple(int(i) for i in bad)} is" if array.ndim else "got"
         raise ValueError(
             f"{where} needs finite numbers, but {entry} {array[bad]}; a NaN or infinity here "
-            "means something upstream already went wrong (an overflow, a 0/0): find where it appears"
+            "means something upstream already went wrong (an overflow, a 0/0): find where"
         )
     return array
 
