@@ -55,11 +55,8 @@ class Tensor:
     __slots__ = ("_backward", "_grad", "_parents", "_saved", "data", "label", "op", "requires_grad")
 
     def __init__(self, data: Any, requires_grad: bool = True, label: str = "") -> None:
-        self.data: np.ndarray = (
-            data.data.copy()
-            if isinstance(data, Tensor)
-            else checks.real_array(data, "Tensor(data)")
-        )
+        data = data.data if isinstance(data, Tensor) else data
+        self.data: np.ndarray = checks.real_array(data, "Tensor(data)")  # a new array
         self.requires_grad = bool(requires_grad)
         self.label = str(label)
         self.op = ""
@@ -178,15 +175,8 @@ class Tensor:
         if isinstance(exponent, Tensor | np.ndarray | list | tuple):
             return _elementwise(self, exponent, "**")
         p = validate.real("the exponent p of x ** p", exponent)
-        x = self.data
-        if not p.is_integer() and (x < 0).any():
-            raise ValueError(
-                f"x ** {p:g}: a negative number to a non-integer power is not a real number, and "
-                f"x holds {x.min():g}; keep the base positive (e.g. square it first)"
-            )
-        if p < 0 and (x == 0).any():
-            raise ZeroDivisionError(f"x ** {p:g} divides by zero where x holds 0")
-        return op_result(x**p, f"**{p:g}", rules.pow_backward, (x, p), self)
+        checks.power_domain(self.data, p)
+        return op_result(self.data**p, f"**{p:g}", rules.pow_backward, (self.data, p), self)
 
     def __rpow__(self, base: Any) -> Tensor:
         """c ** x for a number or array c ≥ 0: d/dx = c^x·ln c."""
@@ -451,7 +441,7 @@ def op_result(data: Any, op: str, rule: Rule, saved: tuple, *inputs: Any) -> Ten
     out.label = ""
     out.op = op
     parents = tuple([x if isinstance(x, Tensor) and x.requires_grad else None for x in inputs])
-    if any(p is not None for p in parents):
+    if parents.count(None) < len(parents):
         out.requires_grad = True
         out._parents = parents
         out._backward = rule
@@ -612,11 +602,8 @@ _UFUNC_COMPARISONS = (np.less, np.less_equal, np.greater, np.greater_equal)
 def _elementwise(a: Any, b: Any, symbol: str) -> Tensor:
     name, function, rule = _BINARY[symbol]
     x, y = _data(a, name), _data(b, name)
-    if symbol == "**" and isinstance(b, Tensor) and b.requires_grad and (np.asarray(x) < 0).any():
-        raise ValueError(
-            "x ** y with a Tensor exponent needs x >= 0, because d/dy x^y = x^y·ln x; for a "
-            "fixed exponent write a plain number (x ** 2.0)"
-        )
+    if symbol == "**" and isinstance(b, Tensor) and b.requires_grad:
+        checks.power_domain(x, None)
     try:
         out = function(x, y)
     except ValueError:

@@ -60,6 +60,24 @@ def require(x: np.ndarray, holds: np.ndarray, op: str, rule: str) -> None:
         raise ValueError(f"{op}: {rule}, but the tensor holds {float(bad)!r}")
 
 
+def power_domain(x: Any, p: float | None) -> None:
+    """Refuse x ** p where it is not a finite real number; ``p=None``: a Tensor exponent."""
+    x = np.asarray(x)
+    if p is None:
+        if (x < 0).any():
+            raise ValueError(
+                "x ** y with a Tensor exponent needs x >= 0, because d/dy x^y = x^y·ln x; for a "
+                "fixed exponent write a plain number (x ** 2.0)"
+            )
+    elif not p.is_integer() and (x < 0).any():
+        raise ValueError(
+            f"x ** {p:g}: a negative number to a non-integer power is not a real number, and "
+            f"x holds {x.min():g}; keep the base positive (e.g. square it first)"
+        )
+    elif p < 0 and (x == 0).any():
+        raise ZeroDivisionError(f"x ** {p:g} divides by zero where x holds 0")
+
+
 def broadcast_message(name: str, symbol: str, sa: tuple, sb: tuple) -> str:
     n = max(len(sa), len(sb))
     pa, pb = (1,) * (n - len(sa)) + tuple(sa), (1,) * (n - len(sb)) + tuple(sb)
