@@ -577,11 +577,12 @@ def _operands(tensors: Any, op: str) -> list[np.ndarray]:
 
 def _apply(x: Tensor, name: str) -> Tensor:
     """The node of the elementwise function ``name`` of :data:`ELEMENTWISE` at x."""
-    f, derivative, _, domain, outside = ELEMENTWISE[name]
-    if domain is not None:
-        checks.require(x.data, domain(x.data), name, outside)
-    out = f(x.data)
-    return op_result(out, name, rules.elementwise_backward, (x.data, out, derivative), x)
+    function = ELEMENTWISE[name]
+    if function.domain is not None:
+        checks.require(x.data, function.domain(x.data), name, function.outside)
+    out = function.f(x.data)
+    kept = out if function.of == "y" else x.data
+    return op_result(out, name, rules.elementwise_backward, (kept, function.derivative), x)
 
 
 # symbol -> (verb for messages, NumPy function, backward rule)

@@ -7,7 +7,7 @@ array must be ``g`` itself, a view of it, or a new array that nothing else holds
 its gradient in the broadcast shape: ``Tensor.backward`` sums it down with :func:`unbroadcast`.
 
 The functions of one variable (exp, log, tanh, ...) share one rule and are listed in
-:data:`ELEMENTWISE` with their derivative, written with the input x and the output y = f(x).
+:data:`ELEMENTWISE` with their derivative, written in the input x or in the output y = f(x).
 """
 
 from __future__ import annotations
@@ -46,54 +46,59 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 class Elementwise(NamedTuple):
-    """A function of one variable: y = f(x), its derivative f'(x, y), and where it is defined."""
+    """A function of one variable y = f(x), with its derivative written in x or in y = f(x).
+
+    A derivative written in the output (``of="y"``, as tanh' = 1 − y²) lets the node keep only
+    its output, which the next layer keeps anyway: one array per layer instead of two.
+    """
 
     f: Callable
-    derivative: Callable  # from the input x and the output y
+    derivative: Callable
+    of: str  # "x" or "y": what the derivative is written in, and what the node keeps
     doc: str
     domain: Callable | None = None  # x -> where f is defined, for a clear error elsewhere
-    outside: str = ""  # what the error says
+    outside: str = ""  # what that error says
 
 
 ELEMENTWISE: dict[str, Elementwise] = {
-    "exp": Elementwise(np.exp, lambda x, y: y, "e^x; its derivative is itself."),
+    "exp": Elementwise(np.exp, lambda y: y, "y", "e^x; its derivative is itself."),
     "expm1": Elementwise(
-        np.expm1, lambda x, y: y + 1.0, "e^x − 1, accurate for x near 0; d/dx = e^x."
+        np.expm1, lambda y: y + 1.0, "y", "e^x − 1, accurate for x near 0; d/dx = e^x."
     ),
     "log": Elementwise(
-        np.log, lambda x, y: 1.0 / x, "The natural logarithm, for x > 0; d/dx log x = 1/x.",
+        np.log, lambda x: 1.0 / x, "x", "The natural logarithm, for x > 0; d/dx log x = 1/x.",
         lambda x: x > 0, "the logarithm is defined only for positive numbers",
     ),
     "log1p": Elementwise(
-        np.log1p, lambda x, y: 1.0 / (1.0 + x), "log(1 + x), accurate near 0; d/dx = 1/(1 + x).",
+        np.log1p, lambda x: 1.0 / (1.0 + x), "x", "log(1 + x), accurate near 0; d/dx = 1/(1 + x).",
         lambda x: x > -1, "log(1 + x) is defined only for x > −1",
     ),
     "sqrt": Elementwise(
-        np.sqrt, lambda x, y: 0.5 / y, "√x for x ≥ 0; d/dx √x = 1/(2√x), infinite at 0.",
+        np.sqrt, lambda y: 0.5 / y, "y", "√x for x ≥ 0; d/dx √x = 1/(2√x), infinite at 0.",
         lambda x: x >= 0, "the square root is defined only for x ≥ 0",
     ),
-    "sin": Elementwise(np.sin, lambda x, y: np.cos(x), "sin x; d/dx sin x = cos x."),
-    "cos": Elementwise(np.cos, lambda x, y: -np.sin(x), "cos x; d/dx cos x = −sin x."),
-    "abs": Elementwise(np.abs, lambda x, y: np.sign(x), "|x|; its derivative is sign x (0 at 0)."),
+    "sin": Elementwise(np.sin, np.cos, "x", "sin x; d/dx sin x = cos x."),
+    "cos": Elementwise(np.cos, lambda x: -np.sin(x), "x", "cos x; d/dx cos x = −sin x."),
+    "abs": Elementwise(np.abs, np.sign, "x", "|x|; its derivative is sign x (0 at 0)."),
     "tanh": Elementwise(
-        np.tanh, lambda x, y: 1.0 - y * y,
+        np.tanh, lambda y: 1.0 - y * y, "y",
         "tanh x, in (−1, 1); d/dx tanh x = 1 − tanh²x, so the gradient needs only the output.",
     ),
     "sigmoid": Elementwise(
-        _sigmoid, lambda x, y: y * (1.0 - y),
+        _sigmoid, lambda y: y * (1.0 - y), "y",
         "σ(x) = 1 / (1 + e^−x), computed without overflow for any x; σ' = σ(1 − σ).",
     ),
     "relu": Elementwise(
-        lambda x: np.maximum(x, 0.0), lambda x, y: y > 0.0,
+        lambda x: np.maximum(x, 0.0), lambda y: y > 0.0, "y",
         "max(x, 0); its derivative is 1 where x > 0, else 0 (also at 0).",
     ),
 }  # fmt: skip
 
 
 def elementwise_backward(g, saved, parents):
-    """y = f(x) entry by entry, so dL/dx = g ⊙ f'(x)."""
-    x, y, derivative = saved
-    return (g * derivative(x, y),)
+    """y = f(x) entry by entry, so dL/dx = g ⊙ f'(x), with f' written in x or in y."""
+    kept, derivative = saved
+    return (g * derivative(kept),)
 
 
 # ---- arithmetic ----------------------------------------------------------------------------------

@@ -329,3 +329,12 @@ def test_new_operations_keep_float32(op):
     reference = Tensor(t.data.astype(np.float64))
     op(reference).sum().backward()
     np.testing.assert_allclose(t.grad, reference.grad, rtol=1e-5)
+
+
+@pytest.mark.parametrize("name", ["tanh", "sigmoid", "relu", "exp", "sqrt"])
+def test_functions_with_a_derivative_in_the_output_keep_only_the_output(name):
+    """tanh' = 1 − y²: the node keeps y (which the next layer keeps anyway), not also x."""
+    x = Tensor(_rng(16).uniform(0.1, 1.0, size=(4, 3)))
+    y = getattr(x, name)()
+    arrays = [a for a in y._saved if isinstance(a, np.ndarray)]
+    assert len(arrays) == 1 and arrays[0] is y.data
