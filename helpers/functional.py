@@ -18,13 +18,18 @@ from helpers.tensor import Tensor, op_result
 REDUCTIONS = ("mean", "sum", "none")
 
 
-def _array(x: Any, what: str) -> np.ndarray:
-    """The numbers of a Tensor, or of an array of finite numbers (checked, as Tensor() does)."""
+def _array(x: Any, what: str, finite: bool = False) -> np.ndarray:
+    """The numbers of a Tensor, or of an array of numbers (``finite``: no nan or inf in it).
+
+    The data entering a network (the input of ``linear``) must be finite, as a Tensor's numbers
+    are: one nan there turns every weight to nan after one step. Logits and predictions may
+    overflow in a diverging run; the losses then report nan instead of raising.
+    """
     if isinstance(x, Tensor):
         return x.data
-    if isinstance(x, np.ndarray) and x.dtype == np.float64 and np.isfinite(x).all():
-        return x  # the common case, a batch of data, without a copy
-    return validate.array(what, x, min_size=0)
+    if isinstance(x, np.ndarray) and x.dtype == np.float64 and not finite:
+        return x  # the common case, without a copy or a pass over the numbers
+    return validate.array(what, x, min_size=0, finite=finite)
 
 
 def linear(x: Any, W: Tensor, b: Tensor | None = None) -> Tensor:
@@ -34,7 +39,7 @@ def linear(x: Any, W: Tensor, b: Tensor | None = None) -> Tensor:
     dL/dx = g Wᵀ, dL/dW = xᵀ g, and dL/db = Σ over the batch of g, since ``b`` was added to every
     row.
     """
-    xd = _array(x, "the input of linear")
+    xd = _array(x, "the input of linear", finite=True)
     if xd.ndim == 0 or xd.shape[-1] != W.data.shape[0]:
         raise ValueError(
             f"linear: input of shape {xd.shape} does not fit a weight matrix of shape "
@@ -65,7 +70,7 @@ def residual(u: Tensor, x: Any, W: Tensor, b: Tensor, scale: float) -> Tensor:
     dL/db = α Σ over the batch of g. (Adding the skip's g to what reaches u through x is done by
     backpropagation, as for any variable used twice.)
     """
-    xd = _array(x, "the branch input of residual")
+    xd = _array(x, "the branch input of residual", finite=True)
     nin, nout = W.data.shape
     if xd.ndim == 0 or xd.shape[-1] != nin or u.data.shape != (*xd.shape[:-1], nout):
         raise ValueError(
