@@ -7,7 +7,9 @@ The derivative is the limit of a difference quotient. For a small step h the *ce
 has an error of order h² (the one-sided quotient only h), so with h around 1e-6 it agrees with a
 correct analytic gradient to about 1e-9. Both engines of the series (``helpers.Value`` and
 ``helpers.Tensor``) and the notebooks report checks with :func:`compare_gradients`, one line per
-parameter, in the style ``name | exact | approx | max abs diff``.
+parameter, in the style ``name | exact | approx | max abs diff``; :func:`check_gradients` does it
+for every parameter of a network. Checks run in float64: in float32 (about 7 digits) a step of
+1e-6 is lost in rounding, so they refuse it rather than report zeros.
 """
 
 from __future__ import annotations
