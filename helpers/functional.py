@@ -27,9 +27,8 @@ def _array(x: Any, what: str, finite: bool = False) -> np.ndarray:
     """
     if isinstance(x, Tensor):
         return x.data
-    if isinstance(x, np.ndarray) and x.dtype == np.float64:
-        if not finite or np.isfinite(x).all():
-            return x  # the common case, a batch of data, without a copy
+    if isinstance(x, np.ndarray) and x.dtype == np.float64 and (not finite or np.isfinite(x).all()):
+        return x  # the common case, a batch of data, without a copy
     return validate.array(what, x, min_size=0, finite=finite)
 
 

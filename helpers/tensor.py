@@ -13,8 +13,9 @@ graphs contain no reference cycles and are freed by reference counting as soon a
 
 A Tensor holds finite real numbers, as a ``Value`` does: NaN, ±inf and booleans are refused at the
 door with a message naming the entry (the checks and messages are in :mod:`helpers.tensor_checks`).
-A NumPy function given a Tensor (``np.tanh(t)``) raises a TypeError naming the method to use. Comparisons (``t < 0.1``) give plain boolean arrays, which
-carry no gradient; ``==`` is identity, as for any Python object (compare ``t.data`` instead).
+A NumPy function given a Tensor (``np.tanh(t)``) raises a TypeError naming the method to use.
+Comparisons (``t < 0.1``) give plain boolean arrays, which carry no gradient; ``==`` is identity,
+as for any Python object (compare ``t.data`` instead).
 """
 
 from __future__ import annotations
