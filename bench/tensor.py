@@ -96,7 +96,7 @@ def workloads() -> list[Workload]:
 
 
 def helpers_step(w: Workload) -> tuple[Callable[[], float], nn.MLP]:
-    model = nn.MLP(w.sizes, activation=w.activation, rng=1)
+    model = nn.MLP(w.sizes, activation=w.activation, seed=1)
     optimizer = optim.SGD(model.parameters(), lr=LR)
 
     def step() -> float:
@@ -194,7 +194,7 @@ def torch_step(w: Workload, model: nn.MLP) -> Callable[[], float]:
 
 def verify(w: Workload) -> None:
     """The three implementations agree on the loss and every gradient, from the same weights."""
-    model = nn.MLP(w.sizes, activation=w.activation, rng=1)
+    model = nn.MLP(w.sizes, activation=w.activation, seed=1)
     loss = cross_entropy(model(w.X), w.y)
     loss.backward()
     Ws = [layer.W.data.copy() for layer in model.layers]

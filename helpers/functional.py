@@ -12,16 +12,24 @@ from typing import Any
 
 import numpy as np
 
+from helpers import validate
 from helpers.tensor import Tensor, op_result
 
+REDUCTIONS = ("mean", "sum", "none")
 
-def _array(x: Any, what: str) -> np.ndarray:
+
+def _array(x: Any, what: str, finite: bool = False) -> np.ndarray:
+    """The numbers of a Tensor, or of an array of numbers (``finite``: no nan or inf in it).
+
+    The data entering a network (the input of ``linear``) must be finite, as a Tensor's numbers
+    are: one nan there turns every weight to nan after one step. Logits and predictions may
+    overflow in a diverging run; the losses then report nan instead of raising.
+    """
     if isinstance(x, Tensor):
         return x.data
-    try:
-        return np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"{what} must be a Tensor or an array of numbers, got {x!r}") from None
+    if isinstance(x, np.ndarray) and x.dtype == np.float64 and (not finite or np.isfinite(x).all()):
+        return x  # the common case, a batch of data, without a copy
+    return validate.array(what, x, min_size=0, finite=finite)
 
 
 def linear(x: Any, W: Tensor, b: Tensor | None = None) -> Tensor:
@@ -31,7 +39,7 @@ def linear(x: Any, W: Tensor, b: Tensor | None = None) -> Tensor:
     dL/dx = g Wᵀ, dL/dW = xᵀ g, and dL/db = Σ over the batch of g, since ``b`` was added to every
     row.
     """
-    xd = _array(x, "the input of linear")
+    xd = _array(x, "the input of linear", finite=True)
     if xd.ndim == 0 or xd.shape[-1] != W.data.shape[0]:
         raise ValueError(
             f"linear: input of shape {xd.shape} does not fit a weight matrix of shape "
@@ -62,7 +70,7 @@ def residual(u: Tensor, x: Any, W: Tensor, b: Tensor, scale: float) -> Tensor:
     dL/db = α Σ over the batch of g. (Adding the skip's g to what reaches u through x is done by
     backpropagation, as for any variable used twice.)
     """
-    xd = _array(x, "the branch input of residual")
+    xd = _array(x, "the branch input of residual", finite=True)
     nin, nout = W.data.shape
     if xd.ndim == 0 or xd.shape[-1] != nin or u.data.shape != (*xd.shape[:-1], nout):
         raise ValueError(
@@ -120,13 +128,16 @@ def _log_softmax_backward(g, saved, parents):
     return (g - np.exp(out) * g.sum(axis=axis, keepdims=True),)
 
 
-def cross_entropy(logits: Any, targets: Any) -> Tensor:
+def cross_entropy(logits: Any, targets: Any, reduction: str = "mean") -> Tensor:
     """The mean over the batch of −log p(correct class), p = softmax(logits).
 
     ``logits`` has shape (n, classes), ``targets`` holds n integer class indices. The loss is
     computed as log Σ exp(z − max z) − (z_target − max z), finite even for logits like 1e4. Its
     gradient is (softmax(z) − onehot(target)) / n: the predicted probabilities minus the true ones.
+    ``reduction="sum"`` gives the sum over the batch instead (no 1/n), ``"none"`` the n losses of
+    the examples, as in PyTorch.
     """
+    reduction = validate.choice("reduction", reduction, REDUCTIONS)
     z = _array(logits, "logits")
     if z.ndim != 2:
         raise ValueError(
@@ -134,13 +145,19 @@ def cross_entropy(logits: Any, targets: Any) -> Tensor:
             "for a single example use logits.reshape(1, -1)"
         )
     n, classes = z.shape
+    if n == 0 or classes == 0:
+        raise ValueError(f"cross_entropy needs at least one example and one class, got {z.shape}")
     t = _class_indices(targets, n, classes)
     shifted = z - z.max(axis=1, keepdims=True)
     e = np.exp(shifted)
     sums = e.sum(axis=1, keepdims=True)
-    rows = np.arange(n)
-    loss = np.mean(np.log(sums[:, 0]) - shifted[rows, t])
-    return op_result(loss, "cross_entropy", _cross_entropy_backward, (e, sums, t), logits)
+    losses = np.log(sums[:, 0]) - shifted[np.arange(n), t]
+    if reduction == "none":
+        loss = losses
+    else:
+        loss = losses.sum() / n if reduction == "mean" else losses.sum()
+    saved = (e, sums, t, reduction)
+    return op_result(loss, "cross_entropy", _cross_entropy_backward, saved, logits)
 
 
 def _class_indices(targets: Any, n: int, classes: int) -> np.ndarray:
@@ -170,10 +187,14 @@ def _class_indices(targets: Any, n: int, classes: int) -> np.ndarray:
 
 
 def _cross_entropy_backward(g, saved, parents):
-    e, sums, t = saved
+    """Row i gets g_i (softmax(z_i) − onehot(t_i)); for the mean, g_i = g / n."""
+    e, sums, t, reduction = saved
     grad = e / sums
     grad[np.arange(len(t)), t] -= 1.0
-    grad *= g / len(t)
+    if reduction == "none":
+        grad *= g[:, None]
+    else:
+        grad *= g / len(t) if reduction == "mean" else g
     return (grad,)
 
 

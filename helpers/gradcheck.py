@@ -7,24 +7,36 @@ The derivative is the limit of a difference quotient. For a small step h the *ce
 has an error of order h² (the one-sided quotient only h), so with h around 1e-6 it agrees with a
 correct analytic gradient to about 1e-9. Both engines of the series (``helpers.Value`` and
 ``helpers.Tensor``) and the notebooks report checks with :func:`compare_gradients`, one line per
-parameter, in the style ``name | exact | approx | max abs diff``.
+parameter, in the style ``name | exact | approx | max abs diff``; :func:`check_gradients` does it
+for every parameter of a network. Checks run in float64: in float32 (about 7 digits) a step of
+1e-6 is lost in rounding, so they refuse it rather than report zeros.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from helpers import validate
+
 DEFAULT_STEP = 1e-6
+_FLOAT32_HINT = (
+    "float32 holds about 7 digits, so a nudge of h = 1e-6 is lost in rounding and the "
+    "differences come out 0 or noise; check gradients in float64"
+)
+
+
+def _step(h: Any) -> float:
+    return validate.real("the step h", h, minimum=0, strict=True, hint="h = 1e-6 is usual")
 
 
 def numerical_derivative(f: Callable[[float], float], x: float, h: float = DEFAULT_STEP) -> float:
     """The central difference (f(x+h) − f(x−h)) / 2h: the slope of f at x, error O(h²)."""
-    if not h > 0:
-        raise ValueError(f"the step h must be a positive number, got {h!r}")
+    h = _step(h)
     return (float(f(x + h)) - float(f(x - h))) / (2.0 * h)
 
 
@@ -43,8 +55,11 @@ def numerical_gradient(
             + (f" of dtype {x.dtype}" if isinstance(x, np.ndarray) else "")
             + "; convert it with np.asarray(x, dtype=float)"
         )
-    if not h > 0:
-        raise ValueError(f"the step h must be a positive number, got {h!r}")
+    if x.dtype != np.float64:
+        raise TypeError(
+            f"numerical_gradient needs a float64 array, got dtype {x.dtype}; " + _FLOAT32_HINT
+        )
+    h = _step(h)
     grad = np.zeros_like(x, dtype=np.float64)
     for index in np.ndindex(x.shape):
         original = x[index]
@@ -112,8 +127,13 @@ def compare_gradients(
     The result prints as ``name | exact: yes | approx: yes | max abs diff: < 1e-09`` and is truthy
     when the two agree within the tolerances.
     """
-    a = np.asarray(analytic, dtype=np.float64)
-    r = np.asarray(reference, dtype=np.float64)
+    if analytic is None or reference is None:
+        raise TypeError(
+            f"compare_gradients({name!r}, ...) got None for a gradient: a tensor with "
+            "requires_grad=False has no .grad; compute it with backward() first"
+        )
+    a = validate.array("analytic", analytic, min_size=0, finite=False)
+    r = validate.array("reference", reference, min_size=0, finite=False)
     if a.shape != r.shape:
         raise ValueError(
             f"gradient of {name!r} has shape {a.shape} but its reference has shape {r.shape}; "
@@ -127,3 +147,51 @@ def compare_gradients(
         max_abs_diff=diff,
         rel_error=rel_error(a, r),
     )
+
+
+@dataclass(frozen=True)
+class GradientReport:
+    """One :class:`GradientCheck` line per parameter; truthy if all agree."""
+
+    checks: tuple[GradientCheck, ...]
+
+    def __str__(self) -> str:
+        return "\n".join(str(check) for check in self.checks)
+
+    __repr__ = __str__
+
+    def __bool__(self) -> bool:
+        return all(self.checks)
+
+
+def check_gradients(
+    loss_fn: Callable[[], Any],
+    parameters: Mapping[str, Any] | Iterable[Any] | Any,
+    h: float = DEFAULT_STEP,
+) -> GradientReport:
+    """Backpropagation against finite differences for every entry of every parameter.
+
+    ``loss_fn()`` recomputes the loss (a ``helpers.Tensor``) from the parameters' current values;
+    ``parameters`` is a ``{name: Tensor}`` mapping, a list of Tensors, or a module with
+    ``named_parameters()``. Costs two forward passes per parameter entry: meant for small networks.
+    Parameters must be float64 (see :func:`numerical_gradient`).
+    """
+    loss_fn = validate.function("loss_fn", loss_fn)
+    h = _step(h)
+    if hasattr(parameters, "named_parameters"):
+        parameters = parameters.named_parameters()
+    if not isinstance(parameters, Mapping):
+        parameters = {f"{p.label or 'param'}[{i}]": p for i, p in enumerate(parameters)}
+    for name, p in parameters.items():
+        if getattr(p, "data", None) is None or not isinstance(p.data, np.ndarray):
+            raise TypeError(f"parameter {name!r} must be a Tensor, got {validate.shown(p)}")
+        if p.data.dtype != np.float64:
+            raise TypeError(f"parameter {name!r} has dtype {p.data.dtype}; " + _FLOAT32_HINT)
+    loss = loss_fn()
+    loss.backward()
+    analytic = {name: p.grad.copy() for name, p in parameters.items()}
+    checks = []
+    for name, p in parameters.items():
+        numeric = numerical_gradient(lambda _: loss_fn().item(), p.data, h)
+        checks.append(compare_gradients(name, analytic[name], numeric))
+    return GradientReport(tuple(checks))

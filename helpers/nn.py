@@ -13,17 +13,22 @@ from typing import Any
 
 import numpy as np
 
+from helpers import validate
 from helpers.functional import linear, residual
 from helpers.tensor import Tensor
+from helpers.tensor_rules import ELEMENTWISE
 
-RngLike = np.random.Generator | int | None
+SeedLike = int | np.random.Generator | None
 
 
-def _generator(rng: RngLike) -> np.random.Generator:
-    """A Generator from a seed (None means seed 0: a network is reproducible unless told not)."""
-    if isinstance(rng, np.random.Generator):
-        return rng
-    return np.random.default_rng(0 if rng is None else rng)
+def _generator(seed: SeedLike) -> np.random.Generator:
+    """A Generator from a seed (None means seed 0: a network is reproducible unless told not).
+
+    A Generator is used as it is, so that several layers can draw from one stream.
+    """
+    if isinstance(seed, np.random.Generator):
+        return seed
+    return np.random.default_rng(validate.seed("seed", seed, default=0))
 
 
 class Module:
@@ -62,7 +67,7 @@ class Module:
         return list(unique.values())
 
     def zero_grad(self) -> None:
-        """Forget every parameter's gradient (it reads as zeros until the next backward)."""
+        """Forget every parameter's gradient (see ``optim.Optimizer.zero_grad``)."""
         for p in self.parameters():
             p.grad = None
 
@@ -111,7 +116,9 @@ INITS: dict[str, tuple[Callable, Callable[[int, int], float]]] = {
 
 
 def _init_name(init: str) -> str:
-    name = str(init).lower().replace("glorot", "xavier").replace("kaiming", "he")
+    if not isinstance(init, str):
+        raise TypeError(f"init must be the name of an initialisation, got {validate.shown(init)}")
+    name = init.lower().replace("glorot", "xavier").replace("kaiming", "he")
     if name not in INITS:
         raise ValueError(
             f"unknown init {init!r}; choose one of {', '.join(INITS)} "
@@ -123,18 +130,16 @@ def _init_name(init: str) -> str:
 class Linear(Module):
     """A fully connected layer: ``x @ W + b`` with W of shape (nin, nout) and b of shape (nout,).
 
-    ``init`` picks the distribution of W (see :data:`INITS`); b starts at zero. ``rng`` is a
-    ``np.random.Generator`` or a seed (None: seed 0).
+    ``init`` picks the distribution of W (see :data:`INITS`); b starts at zero. ``seed`` is a
+    whole number (default 0), or a ``np.random.Generator`` to draw several layers from one stream.
     """
 
-    def __init__(self, nin: int, nout: int, init: str = "uniform", rng: RngLike = None) -> None:
-        for what, n in (("nin", nin), ("nout", nout)):
-            if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-                raise ValueError(f"Linear needs a positive whole number for {what}, got {n!r}")
-        self.nin, self.nout = int(nin), int(nout)
+    def __init__(self, nin: int, nout: int, init: str = "uniform", seed: SeedLike = 0) -> None:
+        self.nin = validate.integer("nin", nin, minimum=1, maximum=100_000)
+        self.nout = validate.integer("nout", nout, minimum=1, maximum=100_000)
         self.init = _init_name(init)
         draw, scale = INITS[self.init]
-        weights = draw(_generator(rng), scale(self.nin, self.nout), (self.nin, self.nout))
+        weights = draw(_generator(seed), scale(self.nin, self.nout), (self.nin, self.nout))
         self.W = Tensor(weights, label="W")
         self.b = Tensor(np.zeros(self.nout), label="b")
 
@@ -145,28 +150,38 @@ class Linear(Module):
         return f"nin={self.nin}, nout={self.nout}, init={self.init!r}"
 
 
-class Tanh(Module):
+class Activation(Module):
+    """A function applied to every entry, named by ``name`` in ``tensor_rules.ELEMENTWISE``."""
+
+    name = ""
+
+    def forward(self, x: Any) -> Tensor:
+        return getattr(_tensor(x), self.name)()
+
+    def apply(self, x: np.ndarray) -> np.ndarray:
+        """The same function on a plain array, with no graph (for pictures of many points)."""
+        return ELEMENTWISE[self.name].f(x)
+
+
+class Tanh(Activation):
     """tanh applied to every entry: squashes to (−1, 1), zero-centred."""
 
-    def forward(self, x: Any) -> Tensor:
-        return _tensor(x).tanh()
+    name = "tanh"
 
 
-class ReLU(Module):
+class ReLU(Activation):
     """max(x, 0) on every entry: passes positives unchanged, zeroes the rest."""
 
-    def forward(self, x: Any) -> Tensor:
-        return _tensor(x).relu()
+    name = "relu"
 
 
-class Sigmoid(Module):
+class Sigmoid(Activation):
     """σ(x) = 1 / (1 + e^−x) on every entry: squashes to (0, 1)."""
 
-    def forward(self, x: Any) -> Tensor:
-        return _tensor(x).sigmoid()
+    name = "sigmoid"
 
 
-ACTIVATIONS: dict[str, type[Module]] = {"tanh": Tanh, "relu": ReLU, "sigmoid": Sigmoid}
+ACTIVATIONS: dict[str, type[Activation]] = {"tanh": Tanh, "relu": ReLU, "sigmoid": Sigmoid}
 
 
 def _tensor(x: Any) -> Tensor:
@@ -179,7 +194,8 @@ class Sequential(Module):
     def __init__(self, *modules: Module) -> None:
         for i, m in enumerate(modules):
             if not isinstance(m, Module):
-                raise TypeError(f"Sequential takes modules, item {i} is a {type(m).__name__}")
+                hint = "; unpack a list with Sequential(*layers)" if isinstance(m, list) else ""
+                raise TypeError(f"Sequential takes modules, item {i} is a {type(m).__name__}{hint}")
         self.modules = list(modules)
 
     def children(self) -> dict[str, Module]:
@@ -217,7 +233,9 @@ class MLP(Module):
     100-layer residual network starts close to a shallow one.
 
     ``init`` names the distribution of the weights (see :data:`INITS`); by default He for ReLU
-    and Xavier otherwise. ``rng`` is a Generator or a seed (None: seed 0).
+    and Xavier otherwise. ``seed`` (a whole number, default 0; None also means 0) fixes them, so
+    ``MLP([2, 16, 2], activation="tanh", seed=0)`` is the same network on every machine, with the
+    signature of ``helpers.scalar_nn.MLP``.
     """
 
     def __init__(
@@ -226,21 +244,25 @@ class MLP(Module):
         activation: str = "tanh",
         residual: bool = False,
         init: str | None = None,
-        rng: RngLike = None,
+        seed: int | None = 0,
         residual_scale: float | None = None,
     ) -> None:
-        sizes = list(sizes)
+        if isinstance(sizes, str | bytes) or not isinstance(sizes, Sequence):
+            raise TypeError(
+                f"sizes must be a list of layer sizes, input first, such as [2, 16, 2], got "
+                f"{validate.shown(sizes)}"
+            )
+        sizes = [validate.integer("each layer size", n, minimum=1, maximum=100_000) for n in sizes]
         if len(sizes) < 2:
             raise ValueError(f"MLP needs at least an input and an output size, got {sizes}")
-        if activation not in ACTIVATIONS:
-            raise ValueError(
-                f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATIONS)}"
-            )
+        activation = validate.choice("activation", activation, ACTIVATIONS)
+        if not isinstance(residual, bool | np.bool_):
+            raise TypeError(f"residual must be True or False, got {validate.shown(residual)}")
         self.sizes = sizes
         self.activation = ACTIVATIONS[activation]()
         self.residual = bool(residual)
         init = init or ("he" if activation == "relu" else "xavier")
-        generator = _generator(rng)
+        generator = np.random.default_rng(validate.seed("seed", seed, default=0))
         self.layers = [Linear(a, b, init, generator) for a, b in pairwise(sizes)]
         # Which layers have a skip connection: hidden layers after the first, widths matching.
         self.skips = [
@@ -250,11 +272,9 @@ class MLP(Module):
         blocks = sum(self.skips)
         if residual_scale is None:
             residual_scale = 1.0 / np.sqrt(blocks) if blocks else 1.0
-        elif isinstance(residual_scale, bool) or not isinstance(residual_scale, int | float):
-            raise TypeError(f"residual_scale must be a number, got {residual_scale!r}")
-        elif not 0 < residual_scale < np.inf:
-            raise ValueError(f"residual_scale must be a positive number, got {residual_scale}")
-        self.residual_scale = float(residual_scale)
+        self.residual_scale = validate.real(
+            "residual_scale", residual_scale, minimum=0, strict=True
+        )
 
     def children(self) -> dict[str, Module]:
         return {str(i): layer for i, layer in enumerate(self.layers)}
@@ -293,7 +313,7 @@ class MLP(Module):
         h = np.asarray(x.data if isinstance(x, Tensor) else x, dtype=np.float64)
         h = h @ self.layers[0].W.data + self.layers[0].b.data
         for layer, skip in zip(self.layers[1:], self.skips[1:], strict=True):
-            z = self.activation(Tensor(h, requires_grad=False)).data @ layer.W.data + layer.b.data
+            z = self.activation.apply(h) @ layer.W.data + layer.b.data
             h = h + self.residual_scale * z if skip else z
         return h
 

@@ -2,8 +2,8 @@
 
 Backpropagation gives dL/dw for every weight; gradient descent then moves each weight a small
 step against it, w ← w − lr · dL/dw. :class:`SGD` does that (with optional momentum, a running
-average of past gradients); :class:`Adam` also scales each weight's step by a running estimate of
-its gradient's size. Usage, once per mini-batch::
+average of past gradients); :class:`RMSprop` divides each weight's step by a running estimate of
+its gradient's size, and :class:`Adam` does both. Usage, once per mini-batch, as in PyTorch::
 
     optimizer.zero_grad(); loss = ...; loss.backward(); optimizer.step()
 """
@@ -16,39 +16,63 @@ from typing import Any
 
 import numpy as np
 
+from helpers import validate
 from helpers.tensor import Tensor
+
+_PARAMETERS_HINT = "pass model.parameters()"
 
 
 def _positive(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    if value <= 0:
-        raise ValueError(f"{name} must be positive, got {value}")
-    return float(value)
+    return validate.real(name, value, minimum=0, strict=True)
 
 
 def _fraction(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1:
-        raise ValueError(f"{name} must be a number in [0, 1), got {value!r}")
-    return float(value)
+    number = validate.real(name, value, minimum=0)
+    if number >= 1:
+        raise ValueError(f"{name} must be a number in [0, 1), got {validate.shown(value)}")
+    return number
+
+
+def _parameters(params: Any) -> list[Tensor]:
+    """``params`` as a list of distinct trainable Tensors, or an error saying what to pass."""
+    if hasattr(params, "parameters") and hasattr(params, "forward"):
+        raise TypeError(
+            f"the optimizer got the model {type(params).__name__} itself; {_PARAMETERS_HINT}"
+        )
+    if isinstance(params, Tensor) or not isinstance(params, Iterable):
+        raise TypeError(f"the optimizer takes a list of Tensors, got {validate.shown(params)}; "
+                        f"{_PARAMETERS_HINT}")  # fmt: skip
+    params = list(params)
+    if not params:
+        raise ValueError(f"the optimizer got no parameters; {_PARAMETERS_HINT}")
+    seen: dict[int, int] = {}
+    for i, p in enumerate(params):
+        if not isinstance(p, Tensor) or not p.requires_grad:
+            raise TypeError(
+                f"parameter {i} must be a Tensor with requires_grad=True, got {validate.shown(p)}"
+            )
+        if id(p) in seen:
+            raise ValueError(
+                f"parameter {i} is parameter {seen[id(p)]} again: it would be stepped twice"
+            )
+        seen[id(p)] = i
+    return params
 
 
 class Optimizer:
     """What every optimizer shares: the list of parameters and ``zero_grad()``."""
 
     def __init__(self, params: Iterable[Tensor], lr: float) -> None:
-        self.params = list(params)
-        if not self.params:
-            raise ValueError("the optimizer got no parameters; pass model.parameters()")
-        for i, p in enumerate(self.params):
-            if not isinstance(p, Tensor) or not p.requires_grad:
-                raise TypeError(
-                    f"parameter {i} must be a Tensor with requires_grad=True, got {p!r:.60}"
-                )
+        self.params = _parameters(params)
         self.lr = _positive("lr", lr)
 
     def zero_grad(self) -> None:
-        """Forget every parameter's gradient (reads as zeros until the next backward)."""
+        """Forget every parameter's gradient (it reads as zeros until the next backward).
+
+        Here it is not needed: helpers' ``backward()`` recomputes every gradient from scratch.
+        PyTorch and micrograd add to ``.grad`` instead, so their loops need ``zero_grad()`` before
+        ``backward()``; calling it here keeps a training loop identical to PyTorch's.
+        """
         for p in self.params:
             p.grad = None
 
@@ -88,6 +112,38 @@ class SGD(Optimizer):
         return f"SGD(lr={self.lr:g}, momentum={self.momentum:g}, {len(self.params)} parameters)"
 
 
+class RMSprop(Optimizer):
+    """RMSprop (Hinton 2012): each weight's step divided by the root mean square of its gradient.
+
+    v ← α v + (1 − α) g² is a running average of the squared gradient, and
+    w ← w − lr · g / (√v + eps): a weight whose gradients are large takes smaller steps.
+    """
+
+    def __init__(
+        self, params: Iterable[Tensor], lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8
+    ) -> None:
+        super().__init__(params, lr)
+        self.alpha = _fraction("alpha", alpha)
+        self.eps = _positive("eps", eps)
+        self.v: list[np.ndarray | None] = [None] * len(self.params)
+
+    def step(self) -> None:
+        a = self.alpha
+        for i, p, g in self._with_grads():
+            if self.v[i] is None:
+                self.v[i] = np.zeros_like(p.data)
+            v = self.v[i]
+            v *= a
+            v += (1.0 - a) * (g * g)
+            p.data -= self.lr * g / (np.sqrt(v) + self.eps)
+
+    def __repr__(self) -> str:
+        return (
+            f"RMSprop(lr={self.lr:g}, alpha={self.alpha:g}, eps={self.eps:g}, "
+            f"{len(self.params)} parameters)"
+        )
+
+
 class Adam(Optimizer):
     """Adam (Kingma & Ba 2015): a momentum step divided by the root mean square of the gradient.
 
@@ -105,7 +161,7 @@ class Adam(Optimizer):
     ) -> None:
         super().__init__(params, lr)
         if not isinstance(betas, tuple | list) or len(betas) != 2:
-            raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
+            raise TypeError(f"betas must be a pair (beta1, beta2), got {validate.shown(betas)}")
         self.betas = (_fraction("beta1", betas[0]), _fraction("beta2", betas[1]))
         self.eps = _positive("eps", eps)
         self.t = 0

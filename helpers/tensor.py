@@ -2,35 +2,46 @@
 
 The same idea as the scalar engine ``helpers.Value``, one level up. Each operation computes its
 output with NumPy and, when one of its inputs needs a gradient, records three plain pieces of data
-on the output: its **parents** (the input tensors), its **backward rule** (a module-level function)
-and the arrays the rule needs (**saved**). ``backward()`` then applies the chain rule, equation
-(1.1), once per node, from the output back to the inputs::
+on the output: its **parents** (the input tensors), its **backward rule** (a module-level function
+of :mod:`helpers.tensor_rules`) and the arrays the rule needs (**saved**). ``backward()`` then
+applies the chain rule, equation (1.1), once per node, from the output back to the inputs::
 
     parent.grad += rule(node.grad, node.saved, node.parents)      # one term per path
 
 Because a node refers only to its parents and to plain arrays, never to itself through a closure,
 graphs contain no reference cycles and are freed by reference counting as soon as they are dropped.
 
-A backward rule has the signature ``rule(g, saved, parents) -> tuple``: ``g`` is dL/d(output), and
-it returns dL/d(input) for each parent, or ``None`` where the parent is ``None`` (an input that
-needs no gradient, such as the data). Each returned array must be ``g`` itself, a view of it, or a
-new array that nothing else holds. Broadcasting is undone centrally (see :func:`unbroadcast`), so a
-rule may return its gradient in the broadcast shape.
+A Tensor holds finite real numbers, as a ``Value`` does: NaN, ±inf and booleans are refused at the
+door with a message naming the entry (the checks and messages are in :mod:`helpers.tensor_checks`).
+A NumPy function given a Tensor (``np.tanh(t)``) raises a TypeError naming the method to use.
+Comparisons (``t < 0.1``) give plain boolean arrays, which carry no gradient; ``==`` is identity,
+as for any Python object (compare ``t.data`` instead).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+import math
+from collections.abc import Callable
 from numbers import Real
 from typing import Any
 
 import numpy as np
 
-from helpers.gradcheck import GradientCheck, compare_gradients, numerical_gradient
+from helpers import tensor_checks as checks
+from helpers import tensor_rules as rules
+from helpers import validate
+from helpers.tensor_rules import ELEMENTWISE, Rule, unbroadcast
 
-Rule = Callable[[np.ndarray, tuple, tuple], tuple]
-_FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
+
+def _function(name: str) -> Callable[[Tensor], Tensor]:
+    """The method ``t.name()`` of the elementwise function ``name`` (see ELEMENTWISE)."""
+
+    def method(self: Tensor) -> Tensor:
+        return _apply(self, name)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = ELEMENTWISE[name].doc
+    return method
 
 
 class Tensor:
@@ -39,25 +50,15 @@ class Tensor:
     ``Tensor(data, requires_grad=True, label="")`` copies ``data`` into a float64 array (float32
     input stays float32). Give ``requires_grad=False`` to data and targets: no gradient is computed
     for them, which saves work. After ``loss.backward()``, ``t.grad`` holds dL/dt for every tensor
-    ``t`` the loss was computed from, an array of ``t``'s shape (zeros before a backward reaches t).
+    ``t`` the loss was computed from, an array of ``t``'s shape and dtype (zeros before a backward
+    reaches t).
     """
 
     __slots__ = ("_backward", "_grad", "_parents", "_saved", "data", "label", "op", "requires_grad")
-    # NumPy hands ``ndarray + Tensor`` over to Tensor.__radd__ instead of converting the Tensor.
-    __array_ufunc__ = None
 
     def __init__(self, data: Any, requires_grad: bool = True, label: str = "") -> None:
-        if isinstance(data, Tensor):
-            data = data.data
-        array = np.array(data)  # a copy: a Tensor owns its array, training never edits the caller's
-        if array.dtype not in _FLOATS:
-            if array.dtype.kind not in "biuf":
-                raise TypeError(
-                    f"a Tensor holds real numbers, got an array of dtype {array.dtype}; "
-                    "pass numbers, a list of numbers or a numeric NumPy array"
-                )
-            array = array.astype(np.float64)
-        self.data: np.ndarray = array
+        data = data.data if isinstance(data, Tensor) else data
+        self.data: np.ndarray = checks.real_array(data, "Tensor(data)")  # a new array
         self.requires_grad = bool(requires_grad)
         self.label = str(label)
         self.op = ""
@@ -80,13 +81,7 @@ class Tensor:
         if value is None:
             self._grad = None
             return
-        value = np.array(value, dtype=self.data.dtype)
-        if value.shape != self.data.shape:
-            raise ValueError(
-                f"a gradient has the shape of its tensor: got {value.shape} for a tensor of shape "
-                f"{self.data.shape}"
-            )
-        self._grad = value
+        self._grad = _gradient_array(value, self.data, "grad")
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -117,6 +112,12 @@ class Tensor:
 
     __float__ = item
 
+    def __bool__(self) -> bool:
+        raise TypeError(
+            "a Tensor has no truth value (if t: ... is ambiguous for an array); use .item() or "
+            ".data: `if loss.item() < 0.1:`, or compare, `if (t < 0.1).all():`"
+        )
+
     def numpy(self) -> np.ndarray:
         """The underlying array (not a copy)."""
         return self.data
@@ -145,42 +146,43 @@ class Tensor:
     # ---- arithmetic: + - * / ** @, with NumPy broadcasting -------------------------------------
 
     def __add__(self, other: Any) -> Tensor:
-        return _elementwise(self, other, np.add, "add", "+", _add_backward)
+        return _elementwise(self, other, "+")
 
     def __radd__(self, other: Any) -> Tensor:
-        return _elementwise(other, self, np.add, "add", "+", _add_backward)
+        return _elementwise(other, self, "+")
 
     def __sub__(self, other: Any) -> Tensor:
-        return _elementwise(self, other, np.subtract, "subtract", "-", _sub_backward)
+        return _elementwise(self, other, "-")
 
     def __rsub__(self, other: Any) -> Tensor:
-        return _elementwise(other, self, np.subtract, "subtract", "-", _sub_backward)
+        return _elementwise(other, self, "-")
 
     def __mul__(self, other: Any) -> Tensor:
-        return _elementwise(self, other, np.multiply, "multiply", "*", _mul_backward)
+        return _elementwise(self, other, "*")
 
     def __rmul__(self, other: Any) -> Tensor:
-        return _elementwise(other, self, np.multiply, "multiply", "*", _mul_backward)
+        return _elementwise(other, self, "*")
 
     def __truediv__(self, other: Any) -> Tensor:
-        return _elementwise(self, other, np.divide, "divide", "/", _div_backward)
+        return _elementwise(self, other, "/")
 
     def __rtruediv__(self, other: Any) -> Tensor:
-        return _elementwise(other, self, np.divide, "divide", "/", _div_backward)
+        return _elementwise(other, self, "/")
 
     def __neg__(self) -> Tensor:
-        return op_result(-self.data, "neg", _neg_backward, (), self)
+        return op_result(-self.data, "neg", rules.neg_backward, (), self)
 
     def __pow__(self, exponent: Any) -> Tensor:
-        if isinstance(exponent, Tensor) or not isinstance(exponent, Real):
-            raise TypeError(
-                f"x ** p needs a number p, got {type(exponent).__name__}; for a tensor exponent "
-                "write (p * x.log()).exp()"
-            )
-        exponent = float(exponent)
-        return op_result(
-            self.data**exponent, f"**{exponent:g}", _pow_backward, (self.data, exponent), self
-        )
+        """x ** p: d/dx = p·x^(p−1). With a Tensor exponent also d/dp = x^p·ln x (needs x ≥ 0)."""
+        if isinstance(exponent, Tensor | np.ndarray | list | tuple):
+            return _elementwise(self, exponent, "**")
+        p = validate.real("the exponent p of x ** p", exponent)
+        checks.power_domain(self.data, p)
+        return op_result(self.data**p, f"**{p:g}", rules.pow_backward, (self.data, p), self)
+
+    def __rpow__(self, base: Any) -> Tensor:
+        """c ** x for a number or array c ≥ 0: d/dx = c^x·ln c."""
+        return _elementwise(base, self, "**")
 
     def __matmul__(self, other: Any) -> Tensor:
         return _matmul(self, other)
@@ -188,20 +190,80 @@ class Tensor:
     def __rmatmul__(self, other: Any) -> Tensor:
         return _matmul(other, self)
 
+    # ---- comparisons: plain boolean arrays, no gradient ----------------------------------------
+
+    def __lt__(self, other: Any) -> np.ndarray:
+        return np.less(self.data, _data(other, "compare"))
+
+    def __le__(self, other: Any) -> np.ndarray:
+        return np.less_equal(self.data, _data(other, "compare"))
+
+    def __gt__(self, other: Any) -> np.ndarray:
+        return np.greater(self.data, _data(other, "compare"))
+
+    def __ge__(self, other: Any) -> np.ndarray:
+        return np.greater_equal(self.data, _data(other, "compare"))
+
+    # ---- NumPy functions ------------------------------------------------------------------------
+
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        """``array + t`` and the other operators with an array on the left build the same node as
+        ``t.__radd__``; any other NumPy function would lose the gradient, so it says what to use.
+        """
+        if method == "__call__" and not kwargs:
+            if ufunc in _UFUNC_OPERATORS:
+                return _elementwise(*inputs, _UFUNC_OPERATORS[ufunc])
+            if ufunc is np.matmul:
+                return _matmul(*inputs)
+            if ufunc in _UFUNC_COMPARISONS:
+                return ufunc(*(_data(x, "compare") for x in inputs))
+        raise TypeError(checks.numpy_message(ufunc.__name__, _METHODS))
+
+    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        raise TypeError(checks.numpy_message(func.__name__, _METHODS))
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        raise TypeError(
+            "NumPy was asked to turn a Tensor into an array, which would lose its gradient; use "
+            "t.data for the numbers alone, or Tensor operations (helpers.tensor.stack(tensors)"
+            ".mean()) to keep the gradient"
+        )
+
     # ---- reductions ------------------------------------------------------------------------------
 
     def sum(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
         """Σ over ``axis`` (all entries when None). Each entry's gradient is the output's."""
-        axes = _axes(axis, self.data.ndim, "sum")
+        axes = checks.axes(axis, self.data.ndim, "sum")
         out = self.data.sum(axis=axes, keepdims=keepdims)
-        return op_result(out, "sum", _sum_backward, (self.data.shape, axes, keepdims, 1), self)
+        return op_result(out, "sum", rules.sum_backward, (self.data.shape, axes, keepdims, 1), self)
 
     def mean(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
         """The average over ``axis``: a sum divided by the count n, so each gradient is 1/n."""
-        axes = _axes(axis, self.data.ndim, "mean")
+        axes = checks.axes(axis, self.data.ndim, "mean")
+        if self.data.size == 0:
+            raise ValueError(f"mean() of an empty tensor (shape {self.data.shape}) has no value")
         out = self.data.mean(axis=axes, keepdims=keepdims)
         count = self.data.size // out.size if out.size else 1
-        return op_result(out, "mean", _sum_backward, (self.data.shape, axes, keepdims, count), self)
+        return op_result(
+            out, "mean", rules.sum_backward, (self.data.shape, axes, keepdims, count), self
+        )
+
+    def var(self, axis: int | tuple[int, ...] | None = None, ddof: int = 0) -> Tensor:
+        """The variance mean((x − mean x)²) over ``axis``, divided by n − ddof instead of n.
+
+        Built from mean, − and *, so its gradient, 2(x − mean x)/(n − ddof), comes from theirs.
+        """
+        ddof = validate.integer("ddof", ddof, minimum=0)
+        axes = checks.axes(axis, self.data.ndim, "var")
+        count = self.data.size if axes is None else math.prod(self.data.shape[a] for a in axes)
+        if count <= ddof:
+            raise ValueError(f"var(ddof={ddof}) needs more than {ddof} entries, got {count}")
+        deviation = self - self.mean(axes, keepdims=True)
+        return (deviation * deviation).sum(axes) / (count - ddof)
+
+    def std(self, axis: int | tuple[int, ...] | None = None, ddof: int = 0) -> Tensor:
+        """The standard deviation √var: its gradient is infinite where all entries are equal."""
+        return self.var(axis, ddof).sqrt()
 
     def max(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
         """The largest entry along ``axis`` (of all entries when None).
@@ -209,23 +271,11 @@ class Tensor:
         The gradient goes to the entry that is the maximum; on a tie it all goes to the first of
         the tied entries (the one ``np.argmax`` picks), a valid subgradient.
         """
-        x = self.data
-        if x.size == 0:
-            raise ValueError(f"max() of an empty tensor (shape {x.shape}) has no value")
-        if axis is None:
-            index = np.argmax(x)
-            out = x.reshape(-1)[index].reshape((1,) * x.ndim if keepdims else ())
-            saved = (x.shape, None, index)
-        else:
-            if isinstance(axis, tuple | list):
-                raise ValueError(f"max takes one axis or None, got axis={axis}")
-            (axis,) = _axes(axis, x.ndim, "max")
-            index = np.argmax(x, axis=axis, keepdims=True)
-            out = np.take_along_axis(x, index, axis=axis)
-            if not keepdims:
-                out = out.squeeze(axis)
-            saved = (x.shape, axis, index)
-        return op_result(out, "max", _max_backward, saved, self)
+        return _extreme(self, axis, keepdims, np.argmax, "max")
+
+    def min(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
+        """The smallest entry along ``axis``; the gradient goes to it (the first one on a tie)."""
+        return _extreme(self, axis, keepdims, np.argmin, "min")
 
     # ---- shapes and indexing -------------------------------------------------------------------
 
@@ -233,21 +283,41 @@ class Tensor:
         """The same entries in a new shape (-1 once: whatever size is left)."""
         if len(shape) == 1 and isinstance(shape[0], tuple | list):
             shape = tuple(shape[0])
+        shape = tuple(validate.integer("a reshape length", n, minimum=-1) for n in shape)
         try:
             out = self.data.reshape(shape)
-        except (ValueError, TypeError):
+        except ValueError:
             raise ValueError(
                 f"cannot reshape {self.data.shape} ({self.data.size} entries) into {shape}: "
                 "the new shape must hold the same number of entries"
             ) from None
-        return op_result(out, "reshape", _reshape_backward, (self.data.shape,), self)
+        return op_result(out, "reshape", rules.reshape_backward, (self.data.shape,), self)
+
+    def flatten(self) -> Tensor:
+        """All entries in one axis, row after row."""
+        return self.reshape(-1)
+
+    def squeeze(self, axis: int | tuple[int, ...] | None = None) -> Tensor:
+        """The tensor without its axes of length 1 (only those named by ``axis``, if given)."""
+        axes = checks.axes(axis, self.data.ndim, "squeeze")
+        if axes is None:
+            axes = tuple(i for i, n in enumerate(self.data.shape) if n == 1)
+        if any(self.data.shape[a] != 1 for a in axes):
+            raise ValueError(f"squeeze(axis={axis}): shape {self.data.shape} has no length 1 there")
+        return self.reshape(tuple(n for i, n in enumerate(self.data.shape) if i not in axes))
+
+    def expand_dims(self, axis: int) -> Tensor:
+        """A new axis of length 1 at position ``axis`` (as ``np.expand_dims``)."""
+        (axis,) = checks.axes(axis, self.data.ndim + 1, "expand_dims")
+        return self.reshape((*self.data.shape[:axis], 1, *self.data.shape[axis:]))
 
     def transpose(self, *axes: int) -> Tensor:
         """The axes in the order ``axes`` (reversed when none are given, like ``.T``)."""
         if len(axes) == 1 and isinstance(axes[0], tuple | list):
             axes = tuple(axes[0])
         ndim = self.data.ndim
-        order = axes if axes else tuple(range(ndim))[::-1]
+        order = tuple(validate.integer("a transpose axis", a) for a in axes)
+        order = order or tuple(reversed(range(ndim)))
         in_range = [a % ndim for a in order if -ndim <= a < ndim]
         if len(order) != ndim or sorted(in_range) != list(range(ndim)):
             raise ValueError(
@@ -256,7 +326,7 @@ class Tensor:
             )
         order = tuple(a % ndim for a in order)
         return op_result(
-            self.data.transpose(order), "transpose", _transpose_backward, (order,), self
+            self.data.transpose(order), "transpose", rules.transpose_backward, (order,), self
         )
 
     @property
@@ -274,35 +344,30 @@ class Tensor:
             out = self.data[index]
         except IndexError as error:
             raise IndexError(f"cannot index a tensor of shape {self.data.shape}: {error}") from None
-        return op_result(out, "getitem", _getitem_backward, (self.data.shape, index), self)
+        return op_result(out, "getitem", rules.getitem_backward, (self.data.shape, index), self)
 
-    # ---- elementwise functions -----------------------------------------------------------------
+    # ---- elementwise functions (derivatives in tensor_rules.ELEMENTWISE) ------------------------
 
-    def exp(self) -> Tensor:
-        """e^x; its derivative is itself."""
-        out = np.exp(self.data)
-        return op_result(out, "exp", _exp_backward, (out,), self)
+    exp = _function("exp")
+    expm1 = _function("expm1")
+    log = _function("log")
+    log1p = _function("log1p")
+    sqrt = _function("sqrt")
+    sin = _function("sin")
+    cos = _function("cos")
+    abs = __abs__ = _function("abs")
+    tanh = _function("tanh")
+    sigmoid = _function("sigmoid")
+    relu = _function("relu")
 
-    def log(self) -> Tensor:
-        """The natural logarithm; d/dx log x = 1/x."""
-        return op_result(np.log(self.data), "log", _log_backward, (self.data,), self)
-
-    def tanh(self) -> Tensor:
-        """tanh(x), in (−1, 1); d/dx tanh x = 1 − tanh²x, so the gradient needs only the output."""
-        out = np.tanh(self.data)
-        return op_result(out, "tanh", _tanh_backward, (out,), self)
-
-    def sigmoid(self) -> Tensor:
-        """σ(x) = 1 / (1 + e^−x), computed without overflow for any x; σ' = σ(1 − σ)."""
-        x = self.data
-        e = np.exp(-np.abs(x))  # in (0, 1]: never overflows
-        out = np.where(x >= 0, 1.0, e) / (1.0 + e)
-        return op_result(out, "sigmoid", _sigmoid_backward, (out,), self)
-
-    def relu(self) -> Tensor:
-        """max(x, 0); its derivative is 1 where x > 0, else 0 (also at 0)."""
-        out = np.maximum(self.data, 0.0)
-        return op_result(out, "relu", _relu_backward, (out,), self)
+    def clip(self, low: float | None = None, high: float | None = None) -> Tensor:
+        """x limited to [low, high] (None: no limit); the gradient is 1 strictly inside, else 0."""
+        lo = -math.inf if low is None else validate.real("low", low, finite=False)
+        hi = math.inf if high is None else validate.real("high", high, finite=False)
+        if lo > hi:
+            raise ValueError(f"clip needs low <= high, got low={lo:g} and high={hi:g}")
+        out = np.clip(self.data, lo, hi)
+        return op_result(out, "clip", rules.clip_backward, (self.data, lo, hi), self)
 
     # ---- backpropagation ---------------------------------------------------------------------
 
@@ -327,36 +392,42 @@ class Tensor:
                 )
             seed = np.ones_like(self.data)
         else:
-            seed = np.array(grad.data if isinstance(grad, Tensor) else grad, dtype=self.data.dtype)
-            if seed.shape != self.data.shape:
-                raise ValueError(
-                    f"backward(grad) needs grad of this tensor's shape {self.data.shape}, "
-                    f"got {seed.shape}"
-                )
+            seed = _gradient_array(grad, self.data, "backward(grad)")
         order = _reset_and_order(self)
         self._grad = seed
         owned = {self}  # tensors whose ._grad array is theirs alone, so += is safe
         for node in reversed(order):
-            g = node._grad
-            grads = node._backward(g, node._saved, node._parents)
-            for parent, pg in zip(node._parents, grads, strict=True):
-                if parent is None:
-                    continue
-                if pg.shape != parent.data.shape:
-                    pg = unbroadcast(pg, parent.data.shape)
-                if parent._grad is None:
-                    if pg is g or pg.base is not None:  # shared with another node
-                        if parent._backward is not None:
-                            parent._grad = pg
-                            continue
-                        pg = pg.copy()  # a leaf's .grad is handed to the user: give it its own
-                    parent._grad = pg
-                    owned.add(parent)
-                elif parent in owned:
-                    parent._grad += pg
-                else:
-                    parent._grad = parent._grad + pg
-                    owned.add(parent)
+            grads = node._backward(node._grad, node._saved, node._parents)
+            for parent, grad_of_parent in zip(node._parents, grads, strict=True):
+                if parent is not None:
+                    _accumulate(parent, grad_of_parent, node._grad, owned)
+
+
+def _accumulate(tensor: Tensor, grad: np.ndarray, upstream: np.ndarray, owned: set) -> None:
+    """``tensor.grad += grad``, in the tensor's shape and dtype, copying only when it must.
+
+    A rule may return ``upstream`` (its node's own gradient) or a view of it. Such a shared array
+    is stored as it is on an inner node and copied only when something is added to it (copy on
+    write); a leaf's ``.grad``, which the user receives, always gets its own array. ``owned`` holds
+    the tensors whose ``._grad`` is theirs alone, where ``+=`` is safe.
+    """
+    if grad.shape != tensor.data.shape:
+        grad = unbroadcast(grad, tensor.data.shape)
+    if grad.dtype != tensor.data.dtype:
+        grad = grad.astype(tensor.data.dtype)  # a float32 tensor gets a float32 gradient
+    if tensor._grad is None:
+        if grad is upstream or grad.base is not None:  # shared with another node
+            if tensor._backward is not None:
+                tensor._grad = grad
+                return
+            grad = grad.copy()
+        tensor._grad = grad
+        owned.add(tensor)
+    elif tensor in owned:
+        tensor._grad += grad
+    else:
+        tensor._grad = tensor._grad + grad
+        owned.add(tensor)
 
 
 def op_result(data: Any, op: str, rule: Rule, saved: tuple, *inputs: Any) -> Tensor:
@@ -383,6 +454,15 @@ def op_result(data: Any, op: str, rule: Rule, saved: tuple, *inputs: Any) -> Ten
         out._backward = None
         out._saved = ()
     return out
+
+
+def _gradient_array(value: Any, data: np.ndarray, what: str) -> np.ndarray:
+    """``value`` as a new array of finite numbers with the shape and dtype of ``data``."""
+    value = value.data if isinstance(value, Tensor) else value
+    grad = validate.array(what, value, dtype=data.dtype, min_size=0).copy()
+    if grad.shape != data.shape:
+        raise ValueError(f"{what} must have its tensor's shape {data.shape}, got {grad.shape}")
+    return grad
 
 
 def _reset_and_order(root: Tensor) -> list[Tensor]:
@@ -412,61 +492,143 @@ def _reset_and_order(root: Tensor) -> list[Tensor]:
     return order
 
 
-def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """Sum ``grad`` down to ``shape``: the gradient of an input that broadcasting stretched.
+# ---- functions of several tensors ----------------------------------------------------------------
 
-    If ``b`` of shape (4,) was added to every row of a (3, 4) array, each entry of ``b`` took part
-    in 3 sums, so its gradient is the sum of those 3 gradients: the sum over the added axes and
-    over the axes where ``shape`` has length 1.
+
+def maximum(a: Any, b: Any) -> Tensor:
+    """The larger of a and b, entry by entry; the gradient goes to the larger (half on a tie)."""
+    return _elementwise(a, b, "maximum")
+
+
+def minimum(a: Any, b: Any) -> Tensor:
+    """The smaller of a and b, entry by entry; the gradient goes to the smaller (half on a tie)."""
+    return _elementwise(a, b, "minimum")
+
+
+def where(condition: Any, a: Any, b: Any) -> Tensor:
+    """a where ``condition`` holds, b elsewhere (broadcast); the gradient follows the choice.
+
+    ``condition`` is a boolean array, such as a comparison ``t > 0`` gives.
     """
-    extra = grad.ndim - len(shape)
-    if extra > 0:
-        grad = grad.sum(axis=tuple(range(extra)))
-    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
-    if stretched:
-        grad = grad.sum(axis=stretched, keepdims=True)
-    return grad if type(grad) is np.ndarray else np.asarray(grad)
+    if isinstance(condition, Tensor) or np.asarray(condition).dtype != bool:
+        raise TypeError(
+            f"where needs a boolean condition such as t > 0, got {validate.shown(condition)}"
+        )
+    c = np.asarray(condition)
+    x, y = _data(a, "where"), _data(b, "where")
+    return op_result(np.where(c, x, y), "where", rules.where_backward, (c,), a, b)
 
 
-# ---- operands and error messages -----------------------------------------------------------------
+def concatenate(tensors: Any, axis: int = 0) -> Tensor:
+    """The tensors joined end to end along an existing ``axis``; each gets its slice of g back."""
+    arrays = _operands(tensors, "concatenate")
+    (axis,) = checks.axes(axis, arrays[0].ndim, "concatenate")
+    try:
+        out = np.concatenate(arrays, axis=axis)
+    except ValueError:
+        shapes = ", ".join(str(x.shape) for x in arrays)
+        raise ValueError(
+            f"concatenate(axis={axis}): shapes {shapes} differ off that axis"
+        ) from None
+    ends = np.cumsum([x.shape[axis] for x in arrays])
+    return op_result(out, "concatenate", rules.concatenate_backward, (axis, ends), *tensors)
+
+
+def stack(tensors: Any, axis: int = 0) -> Tensor:
+    """The tensors, all of one shape, stacked along a new ``axis``; each gets its layer of g."""
+    arrays = _operands(tensors, "stack")
+    (axis,) = checks.axes(axis, arrays[0].ndim + 1, "stack")
+    if len({x.shape for x in arrays}) > 1:
+        shapes = ", ".join(str(x.shape) for x in arrays)
+        raise ValueError(f"stack needs tensors of one shape, got {shapes}")
+    out = np.stack(arrays, axis=axis)
+    return op_result(out, "stack", rules.stack_backward, (axis,), *tensors)
+
+
+# ---- operands, checks and error messages ---------------------------------------------------------
 
 
 def _data(x: Any, op: str) -> np.ndarray | float:
-    """The numbers behind an operand: a Tensor's array, or a number/array used as a constant."""
+    """The numbers behind an operand: a Tensor's array, or a number/array used as a constant.
+
+    A constant follows the Tensor policy (finite real numbers, no bool), except that a boolean
+    *array* is a mask: ``t * (t > 0)`` keeps the positive entries.
+    """
     if isinstance(x, Tensor):
         return x.data
-    if type(x) is float or type(x) is int or isinstance(x, np.ndarray | Real):
+    if (type(x) is float or type(x) is int) and -1e308 < x < 1e308:  # kept weak, as in NumPy
         return x
-    if isinstance(x, list | tuple):
-        return np.asarray(x, dtype=np.float64)
+    if isinstance(x, np.ndarray) and x.dtype.kind == "b":
+        return x
+    if isinstance(x, bool | np.bool_):
+        raise TypeError(f"cannot {op} a Tensor and the bool {x}; write 1.0 or 0.0")
+    if isinstance(x, np.ndarray | Real | list | tuple):
+        return checks.real_array(x, f"the constant in {op}", copy=False)
     raise TypeError(
-        f"cannot {op} a Tensor and a {type(x).__name__}; use a Tensor, a number or a NumPy array"
+        f"cannot {op} a Tensor and a {type(x).__name__}; use a Tensor, a number or an array"
     )
 
 
-def _shape(x: Any) -> tuple[int, ...]:
-    return np.shape(x)
+def _operands(tensors: Any, op: str) -> list[np.ndarray]:
+    if isinstance(tensors, Tensor | np.ndarray) or not isinstance(tensors, list | tuple):
+        raise TypeError(f"{op} takes a list of tensors, got {validate.shown(tensors)}")
+    if not tensors:
+        raise ValueError(f"{op} needs at least one tensor, got an empty list")
+    return [np.asarray(_data(t, op)) for t in tensors]
 
 
-def _elementwise(a: Any, b: Any, ufunc: np.ufunc, name: str, symbol: str, rule: Rule) -> Tensor:
+def _apply(x: Tensor, name: str) -> Tensor:
+    """The node of the elementwise function ``name`` of :data:`ELEMENTWISE` at x."""
+    function = ELEMENTWISE[name]
+    if function.domain is not None:
+        checks.require(x.data, function.domain(x.data), name, function.outside)
+    out = function.f(x.data)
+    kept = out if function.of == "y" else x.data
+    return op_result(out, name, rules.elementwise_backward, (kept, function.derivative), x)
+
+
+# symbol -> (verb for messages, NumPy function, backward rule)
+_BINARY: dict[str, tuple[str, Any, Rule]] = {
+    "+": ("add", np.add, rules.add_backward),
+    "-": ("subtract", np.subtract, rules.sub_backward),
+    "*": ("multiply", np.multiply, rules.mul_backward),
+    "/": ("divide", np.divide, rules.div_backward),
+    "**": ("raise", np.power, rules.power_backward),
+    "maximum": ("take the maximum of", np.maximum, rules.maximum_backward),
+    "minimum": ("take the minimum of", np.minimum, rules.minimum_backward),
+}
+_UFUNC_OPERATORS = {np.add: "+", np.subtract: "-", np.multiply: "*", np.true_divide: "/"}
+_UFUNC_OPERATORS |= {np.power: "**", np.maximum: "maximum", np.minimum: "minimum"}
+_UFUNC_COMPARISONS = (np.less, np.less_equal, np.greater, np.greater_equal)
+
+
+def _elementwise(a: Any, b: Any, symbol: str) -> Tensor:
+    name, function, rule = _BINARY[symbol]
     x, y = _data(a, name), _data(b, name)
+    if symbol == "**" and isinstance(b, Tensor) and b.requires_grad:
+        checks.power_domain(x, None)
     try:
-        out = ufunc(x, y)
+        out = function(x, y)
     except ValueError:
-        raise ValueError(_broadcast_message(name, symbol, _shape(x), _shape(y))) from None
+        raise ValueError(checks.broadcast_message(name, symbol, np.shape(x), np.shape(y))) from None
     return op_result(out, symbol, rule, (x, y), a, b)
 
 
-def _broadcast_message(name: str, symbol: str, sa: tuple, sb: tuple) -> str:
-    n = max(len(sa), len(sb))
-    pa, pb = (1,) * (n - len(sa)) + tuple(sa), (1,) * (n - len(sb)) + tuple(sb)
-    bad = [i for i in range(n) if pa[i] != pb[i] and 1 not in (pa[i], pb[i])]
-    where = f" (axis {bad[-1] - n} has lengths {pa[bad[-1]]} and {pb[bad[-1]]})" if bad else ""
-    return (
-        f"cannot {name} {sa} {symbol} {sb}: the shapes do not broadcast{where}. Broadcasting "
-        "lines shapes up from the right and each pair of lengths must be equal or 1; reshape "
-        "one operand, e.g. b.reshape(-1, 1)"
-    )
+def _extreme(x: Tensor, axis: Any, keepdims: bool, arg: Any, op: str) -> Tensor:
+    data = x.data
+    if data.size == 0:
+        raise ValueError(f"{op}() of an empty tensor (shape {data.shape}) has no value")
+    if axis is None:
+        index = arg(data)
+        out = data.reshape(-1)[index].reshape((1,) * data.ndim if keepdims else ())
+        return op_result(out, op, rules.extreme_backward, (data.shape, None, index), x)
+    if isinstance(axis, tuple | list):
+        raise ValueError(f"{op} takes one axis or None, got axis={axis}")
+    (axis,) = checks.axes(axis, data.ndim, op)
+    index = arg(data, axis=axis, keepdims=True)
+    out = np.take_along_axis(data, index, axis=axis)
+    out = out if keepdims else out.squeeze(axis)
+    return op_result(out, op, rules.extreme_backward, (data.shape, axis, index), x)
 
 
 def _matmul(a: Any, b: Any) -> Tensor:
@@ -474,43 +636,8 @@ def _matmul(a: Any, b: Any) -> Tensor:
     try:
         out = np.matmul(x, y)
     except ValueError:
-        raise ValueError(_matmul_message(_shape(x), _shape(y))) from None
-    return op_result(out, "@", _matmul_backward, (x, y), a, b)
-
-
-def _matmul_message(sa: tuple, sb: tuple) -> str:
-    if not sa or not sb:
-        return (
-            f"cannot matmul {sa} @ {sb}: @ needs operands with at least one axis; "
-            "to scale by a number use *"
-        )
-    ka, kb = sa[-1], sb[-2] if len(sb) >= 2 else sb[0]
-    if ka != kb:
-        rows = "second-to-last axis (its rows)" if len(sb) >= 2 else "length"
-        return (
-            f"cannot matmul {sa} @ {sb}: inner dimensions {ka} and {kb} differ. The left "
-            f"operand's last axis must be as long as the right operand's {rows}; "
-            "did you mean to transpose one of them (.T)?"
-        )
-    return (
-        f"cannot matmul {sa} @ {sb}: the batch dimensions {sa[:-2]} and {sb[:-2]} do not broadcast"
-    )
-
-
-def _axes(axis: Any, ndim: int, op: str) -> tuple[int, ...] | None:
-    """``axis`` as a sorted tuple of non-negative axes (None stays None), checked against ndim."""
-    if axis is None:
-        return None
-    axes = axis if isinstance(axis, tuple | list) else (axis,)
-    if any(not -ndim <= int(a) < ndim for a in axes):
-        raise ValueError(
-            f"{op}(axis={axis}) is out of range for a tensor with {ndim} axes; "
-            f"use axes from {-ndim} to {ndim - 1}"
-        )
-    normalized = tuple(sorted({int(a) % ndim for a in axes}))
-    if len(normalized) != len(axes):
-        raise ValueError(f"{op}(axis={axis}) names an axis twice")
-    return normalized
+        raise ValueError(checks.matmul_message(np.shape(x), np.shape(y))) from None
+    return op_result(out, "@", rules.matmul_backward, (x, y), a, b)
 
 
 def _index(index: Any) -> Any:
@@ -527,159 +654,4 @@ def _index(index: Any) -> Any:
     return index
 
 
-# ---- backward rules: g is dL/d(output); each returns dL/d(input) per parent ----------------------
-
-
-def _add_backward(g, saved, parents):
-    return g, g
-
-
-def _sub_backward(g, saved, parents):
-    return g, -g
-
-
-def _mul_backward(g, saved, parents):
-    x, y = saved
-    return (g * y if parents[0] is not None else None, g * x if parents[1] is not None else None)
-
-
-def _div_backward(g, saved, parents):
-    x, y = saved
-    gx = g / y if parents[0] is not None else None
-    gy = -g * x / (y * y) if parents[1] is not None else None
-    return gx, gy
-
-
-def _neg_backward(g, saved, parents):
-    return (-g,)
-
-
-def _pow_backward(g, saved, parents):
-    x, p = saved
-    return (g * (2.0 * x) if p == 2.0 else g * (p * x ** (p - 1.0)),)
-
-
-def _matmul_backward(g, saved, parents):
-    """out = a @ b gives dL/da = g @ bᵀ and dL/db = aᵀ @ g.
-
-    A vector on the left acts as a row (1, k), on the right as a column (k, 1), as in NumPy; a
-    stack of matrices times one matrix sums the stack's contributions to that matrix.
-    """
-    a, b = saved
-    pa, pb = parents
-    if a.ndim == 2 and b.ndim == 2:  # the common case, as in a layer x @ W
-        return (g @ b.T if pa is not None else None, a.T @ g if pb is not None else None)
-    a2 = a.reshape(1, -1) if a.ndim == 1 else a
-    b2 = b.reshape(-1, 1) if b.ndim == 1 else b
-    batch = np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
-    g = g.reshape((*batch, a2.shape[-2], b2.shape[-1]))
-    ga = gb = None
-    if pa is not None:
-        ga = unbroadcast(g @ np.swapaxes(b2, -1, -2), a2.shape).reshape(a.shape)
-    if pb is not None:
-        if b2.ndim == 2:  # one matrix shared by the whole stack: one product over all rows
-            gb = a2.reshape(-1, a2.shape[-1]).T @ g.reshape(-1, g.shape[-1])
-        else:
-            gb = unbroadcast(np.swapaxes(a2, -1, -2) @ g, b2.shape)
-        gb = gb.reshape(b.shape)
-    return ga, gb
-
-
-def _sum_backward(g, saved, parents):
-    """Each summed entry moves the sum one-for-one (a mean: 1/count), so it gets g (g/count)."""
-    shape, axes, keepdims, count = saved
-    if axes is not None and not keepdims:
-        g = np.expand_dims(g, axes)
-    if count != 1:
-        g = g / count
-    return (np.broadcast_to(g, shape),)
-
-
-def _max_backward(g, saved, parents):
-    shape, axis, index = saved
-    grad = np.zeros(shape, dtype=g.dtype)
-    if axis is None:
-        grad.reshape(-1)[index] = g.reshape(())
-    else:
-        np.put_along_axis(grad, index, g.reshape(index.shape), axis=axis)
-    return (grad,)
-
-
-def _reshape_backward(g, saved, parents):
-    return (g.reshape(saved[0]),)
-
-
-def _transpose_backward(g, saved, parents):
-    return (g.transpose(np.argsort(saved[0])),)
-
-
-def _getitem_backward(g, saved, parents):
-    shape, index = saved
-    grad = np.zeros(shape, dtype=g.dtype)
-    np.add.at(grad, index, g)  # unlike grad[index] += g, adds once per repeat of an index
-    return (grad,)
-
-
-def _exp_backward(g, saved, parents):
-    return (g * saved[0],)
-
-
-def _log_backward(g, saved, parents):
-    return (g / saved[0],)
-
-
-def _tanh_backward(g, saved, parents):
-    (out,) = saved
-    return (g * (1.0 - out * out),)
-
-
-def _sigmoid_backward(g, saved, parents):
-    (out,) = saved
-    return (g * out * (1.0 - out),)
-
-
-def _relu_backward(g, saved, parents):
-    return (g * (saved[0] > 0.0),)
-
-
-# ---- gradient check of a whole network ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GradientReport:
-    """One :class:`~helpers.gradcheck.GradientCheck` line per parameter; truthy if all agree."""
-
-    checks: tuple[GradientCheck, ...]
-
-    def __str__(self) -> str:
-        return "\n".join(str(check) for check in self.checks)
-
-    __repr__ = __str__
-
-    def __bool__(self) -> bool:
-        return all(self.checks)
-
-
-def check_gradients(
-    loss_fn: Callable[[], Tensor],
-    parameters: Mapping[str, Tensor] | Iterable[Tensor] | Any,
-    h: float = 1e-6,
-) -> GradientReport:
-    """Backpropagation against finite differences for every entry of every parameter.
-
-    ``loss_fn()`` recomputes the loss from the parameters' current values; ``parameters`` is a
-    ``{name: Tensor}`` mapping, a list of Tensors, or a module with ``named_parameters()``.
-    Costs two forward passes per parameter entry: meant for small networks.
-    """
-    if hasattr(parameters, "named_parameters"):
-        parameters = parameters.named_parameters()
-    if not isinstance(parameters, Mapping):
-        parameters = {f"{p.label or 'param'}[{i}]": p for i, p in enumerate(parameters)}
-    loss = loss_fn()
-    loss.backward()
-    analytic = {name: p.grad.copy() for name, p in parameters.items()}
-    checks = []
-    for name, p in parameters.items():
-        numeric = numerical_gradient(lambda _: loss_fn().item(), p.data, h)
-        checks.append(compare_gradients(name, analytic[name], numeric))
-    return GradientReport(tuple(checks))
+_METHODS = frozenset(name for name in dir(Tensor) if not name.startswith("_"))

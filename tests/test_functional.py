@@ -103,6 +103,46 @@ def test_cross_entropy_three_ways():
     three_way(lambda x: F.cross_entropy(x, t), lambda x: ag_cross_entropy(x, t), z)
 
 
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_cross_entropy_reductions_three_ways(reduction):
+    z = _rng(5).normal(size=(5, 3)) * 2.0
+    t = np.array([0, 2, 1, 1, 0])
+    reduce = {"mean": anp.mean, "sum": anp.sum, "none": lambda v: v}[reduction]
+
+    def reference(x):
+        return reduce(-ag_log_softmax(x, axis=1)[np.arange(len(t)), t])
+
+    three_way(lambda x: F.cross_entropy(x, t, reduction=reduction), reference, z)
+
+
+def test_cross_entropy_reductions_by_hand():
+    z = Tensor([[0.0, 0.0], [np.log(3.0), 0.0]])  # losses log 2 and log 4 (see below)
+    t = np.array([0, 1])
+    each = F.cross_entropy(z, t, reduction="none")
+    np.testing.assert_allclose(each.data, [np.log(2.0), np.log(4.0)], rtol=1e-15)
+    each.backward(np.array([1.0, 0.0]))  # only the first example's loss
+    np.testing.assert_allclose(z.grad, [[-0.5, 0.5], [0.0, 0.0]], rtol=1e-15)
+    total = F.cross_entropy(z, t, reduction="sum")
+    np.testing.assert_allclose(total.item(), 3 * np.log(2.0), rtol=1e-15)
+    total.backward()
+    np.testing.assert_allclose(z.grad, [[-0.5, 0.5], [0.75, -0.75]], rtol=1e-14)
+    with pytest.raises(ValueError, match="reduction must be one of 'mean', 'sum', 'none'"):
+        F.cross_entropy(z, t, reduction="average")
+    with pytest.raises(ValueError, match="at least one example"):
+        F.cross_entropy(np.zeros((0, 3)), np.zeros(0, dtype=int))
+
+
+def test_functional_inputs_are_checked_like_tensors():
+    with pytest.raises(TypeError, match="logits must be an array of numbers, got None"):
+        F.cross_entropy(None, [0])
+    with pytest.raises(TypeError, match="the input of softmax must be an array of numbers"):
+        F.softmax(None)
+    with pytest.raises(ValueError, match=r"entry \(1, 0\) is nan"):
+        F.linear([[1.0], [np.nan]], Tensor([[1.0]]))
+    with np.errstate(invalid="ignore"):  # a diverged run's logits: the loss says nan, no raise
+        assert np.isnan(F.cross_entropy(np.array([[np.inf, 0.0]]), [0]).item())
+
+
 def test_cross_entropy_by_hand():
     # Two examples, two classes. Loss = mean(−log p_target); gradient = (p − onehot) / n.
     z = Tensor([[0.0, 0.0], [np.log(3.0), 0.0]])

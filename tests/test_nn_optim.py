@@ -7,7 +7,8 @@ import pytest
 
 from helpers import data, nn, optim
 from helpers.functional import cross_entropy, mse
-from helpers.tensor import Tensor, check_gradients
+from helpers.gradcheck import check_gradients
+from helpers.tensor import Tensor
 
 # ---- initialisation -----------------------------------------------------------------------------
 
@@ -30,7 +31,7 @@ INIT_STATS = {
 @pytest.mark.parametrize("init", INIT_STATS)
 def test_init_statistics(init):
     std, bound = INIT_STATS[init]
-    W = nn.Linear(NIN, NOUT, init=init, rng=3).W.data
+    W = nn.Linear(NIN, NOUT, init=init, seed=3).W.data
     assert W.shape == (NIN, NOUT)
     assert abs(W.std() / std - 1) < 0.02  # 60 000 draws: the sample std is within 1%
     assert abs(W.mean()) < 4 * std / np.sqrt(W.size)
@@ -41,12 +42,12 @@ def test_init_statistics(init):
 
 
 def test_linear_init_is_seeded_and_bias_starts_at_zero():
-    a, b, c = nn.Linear(4, 3, rng=7), nn.Linear(4, 3, rng=7), nn.Linear(4, 3, rng=8)
+    a, b, c = nn.Linear(4, 3, seed=7), nn.Linear(4, 3, seed=7), nn.Linear(4, 3, seed=8)
     np.testing.assert_array_equal(a.W.data, b.W.data)
     assert not np.array_equal(a.W.data, c.W.data)
     np.testing.assert_array_equal(a.b.data, np.zeros(3))
     generator = np.random.default_rng(0)
-    first, second = nn.Linear(4, 3, rng=generator), nn.Linear(4, 3, rng=generator)
+    first, second = nn.Linear(4, 3, seed=generator), nn.Linear(4, 3, seed=generator)
     assert not np.array_equal(first.W.data, second.W.data), "one Generator: different draws"
 
 
@@ -78,8 +79,8 @@ def test_mlp_parameters_names_and_repr():
 
 
 def test_sequential_composes_and_reads_like_pytorch():
-    inner = nn.Sequential(nn.Linear(3, 1, rng=1), nn.Sigmoid())
-    first = nn.Linear(2, 3, rng=0)
+    inner = nn.Sequential(nn.Linear(3, 1, seed=1), nn.Sigmoid())
+    first = nn.Linear(2, 3, seed=0)
     model = nn.Sequential(first, nn.ReLU(), inner)
     x = np.array([[0.5, -1.0], [2.0, 0.1]])
     manual = inner(first(x).relu())
@@ -103,7 +104,7 @@ def test_sequential_composes_and_reads_like_pytorch():
 def test_mlp_forward_is_the_formula_with_and_without_residual():
     x = np.array([[0.3, -0.7, 1.1], [0.0, 0.4, -0.2]])
     for residual in (False, True):
-        model = nn.MLP([3, 3, 3, 3, 2], residual=residual, rng=5)
+        model = nn.MLP([3, 3, 3, 3, 2], residual=residual, seed=5)
         (W0, b0), (W1, b1), (W2, b2), (W3, b3) = [(m.W.data, m.b.data) for m in model.layers]
         alpha = 1 / np.sqrt(2)  # two skip connections: layers 1 and 2 (never the first or last)
         u1 = x @ W0 + b0
@@ -113,14 +114,14 @@ def test_mlp_forward_is_the_formula_with_and_without_residual():
         outputs = [t.data for t in model.outputs(x)]
         np.testing.assert_allclose(outputs[:3], [np.tanh(u1), np.tanh(u2), np.tanh(u3)])
         np.testing.assert_allclose(outputs[3], model(x).data)
-    widening = nn.MLP([2, 3, 3, 1], residual=True, rng=5)  # 2 -> 3 has no skip, 3 -> 3 has one
+    widening = nn.MLP([2, 3, 3, 1], residual=True, seed=5)  # 2 -> 3 has no skip, 3 -> 3 has one
     assert widening.skips == [False, True, False] and widening.residual_scale == 1.0
     (W0, b0), (W1, b1), (W2, b2) = [(m.W.data, m.b.data) for m in widening.layers]
     x2 = x[:, :2]
     u1 = x2 @ W0 + b0
     u2 = u1 + np.tanh(u1) @ W1 + b1
     np.testing.assert_allclose(widening(x2).data, np.tanh(u2) @ W2 + b2, rtol=1e-14)
-    scaled = nn.MLP([2, 3, 3, 1], residual=True, residual_scale=0.25, rng=5)
+    scaled = nn.MLP([2, 3, 3, 1], residual=True, residual_scale=0.25, seed=5)
     u2 = u1 + 0.25 * (np.tanh(u1) @ W1 + b1)
     np.testing.assert_allclose(scaled(x2).data, np.tanh(u2) @ W2 + b2, rtol=1e-14)
     assert "residual_scale=0.25" in repr(scaled) and "residual_scale" not in repr(nn.MLP([2, 1]))
@@ -129,7 +130,7 @@ def test_mlp_forward_is_the_formula_with_and_without_residual():
 def test_layer_outputs_carry_the_gradient_of_each_layer():
     rng = np.random.default_rng(3)
     X, y = rng.normal(size=(6, 2)), rng.integers(0, 2, size=6)
-    model = nn.MLP([2, 4, 4, 2], activation="tanh", rng=1)
+    model = nn.MLP([2, 4, 4, 2], activation="tanh", seed=1)
     outputs = model.outputs(X)
     cross_entropy(outputs[-1], y).backward()
     # dL/d(hidden 2) by the chain rule from dL/dlogits: one layer back through W of the last layer
@@ -142,7 +143,7 @@ def test_a_100_layer_residual_network_starts_near_its_input_and_trains_where_a_p
     X, y = data.spirals(n=150, noise=0.2, seed=0)
     results = {}
     for residual in (False, True):
-        model = nn.MLP([2] + [16] * 100 + [3], activation="relu", residual=residual, rng=0)
+        model = nn.MLP([2] + [16] * 100 + [3], activation="relu", residual=residual, seed=0)
         first = model.outputs(X)[0].data
         last = model.outputs(X)[-2].data
         optimizer = optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
@@ -163,21 +164,21 @@ def test_a_100_layer_residual_network_starts_near_its_input_and_trains_where_a_p
 
 def test_logits_without_a_graph_are_the_network():
     for residual, activation in ((False, "tanh"), (True, "relu"), (True, "sigmoid")):
-        model = nn.MLP([2, 5, 5, 5, 3], activation=activation, residual=residual, rng=4)
+        model = nn.MLP([2, 5, 5, 5, 3], activation=activation, residual=residual, seed=4)
         X = np.random.default_rng(0).normal(size=(40, 2))
         np.testing.assert_allclose(model.logits(X), model(X).data, rtol=1e-13, atol=1e-15)
         np.testing.assert_allclose(model.logits(Tensor(X)), model(X).data, rtol=1e-13)
 
 
 def test_residual_scale_is_checked():
-    with pytest.raises(ValueError, match="positive"):
+    with pytest.raises(ValueError, match=r"residual_scale must be a number > 0, got 0.0"):
         nn.MLP([2, 3, 3, 1], residual=True, residual_scale=0.0)
     with pytest.raises(TypeError, match="number"):
         nn.MLP([2, 3, 3, 1], residual=True, residual_scale="big")
 
 
 def test_mlp_rejects_bad_arguments():
-    with pytest.raises(ValueError, match="unknown activation 'gelu'"):
+    with pytest.raises(ValueError, match=r"activation must be one of 'tanh', .* got 'gelu'"):
         nn.MLP([2, 2], activation="gelu")
     with pytest.raises(ValueError, match="at least an input and an output"):
         nn.MLP([2])
@@ -189,7 +190,7 @@ def test_mlp_rejects_bad_arguments():
 def test_every_parameter_gradient_of_an_mlp_matches_finite_differences(activation, residual):
     rng = np.random.default_rng(9)
     X, y = rng.normal(size=(7, 3)), rng.integers(0, 3, size=7)
-    model = nn.MLP([3, 4, 4, 3], activation=activation, residual=residual, rng=2)
+    model = nn.MLP([3, 4, 4, 3], activation=activation, residual=residual, seed=2)
     report = check_gradients(lambda: cross_entropy(model(X), y), model)
     assert report, str(report)
     assert [c.name for c in report.checks] == ["0.W", "0.b", "1.W", "1.b", "2.W", "2.b"]
@@ -253,7 +254,7 @@ def test_optimizers_skip_parameters_without_gradient_and_zero_grad():
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda p: optim.SGD(p, lr=-0.1), "lr must be positive"),
+        (lambda p: optim.SGD(p, lr=-0.1), "lr must be a number > 0, got -0.1"),
         (lambda p: optim.SGD(p, lr=0.1, momentum=1.0), r"momentum must be a number in \[0, 1\)"),
         (lambda p: optim.Adam(p, betas=(0.9,)), "betas must be a pair"),
         (lambda p: optim.SGD([], lr=0.1), "no parameters"),
@@ -278,7 +279,7 @@ def test_optimizer_reprs():
 
 def test_a_two_layer_net_learns_two_moons():
     X, y = data.moons(200, noise=0.1, seed=0)
-    model = nn.MLP([2, 16, 2], rng=0)
+    model = nn.MLP([2, 16, 2], seed=0)
     opt = optim.SGD(model.parameters(), lr=0.5, momentum=0.9)
     first = cross_entropy(model(X), y).item()
     for _ in range(300):
@@ -293,7 +294,7 @@ def test_a_two_layer_net_learns_two_moons():
 def test_an_mlp_learns_digits_with_minibatches():
     X, y = data.digits()
     X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_fraction=0.25, seed=0)
-    model = nn.MLP([64, 64, 10], rng=0)
+    model = nn.MLP([64, 64, 10], seed=0)
     opt = optim.Adam(model.parameters(), lr=0.01)
     rng = np.random.default_rng(0)
     for _ in range(5):
@@ -302,3 +303,130 @@ def test_an_mlp_learns_digits_with_minibatches():
             cross_entropy(model(xb), yb).backward()
             opt.step()
     assert np.mean(model(X_test).data.argmax(axis=1) == y_test) > 0.9
+
+
+# ---- issue 11/12: RMSprop, zero_grad placement, argument checks, seed ---------------------------
+
+
+def test_rmsprop_step_by_hand():
+    w = Tensor([1.0])
+    opt = optim.RMSprop([w], lr=0.1, alpha=0.9, eps=1e-8)
+    w.grad = [2.0]
+    opt.step()
+    # v = 0.1 · 4 = 0.4; w = 1 − 0.1 · 2 / (√0.4 + 1e-8)
+    w1 = 1.0 - 0.1 * 2.0 / (np.sqrt(0.4) + 1e-8)
+    np.testing.assert_allclose(w.data, [w1], rtol=1e-14)
+    w.grad = [-1.0]
+    opt.step()
+    # v = 0.9 · 0.4 + 0.1 · 1 = 0.46; w = w1 + 0.1 / (√0.46 + 1e-8)
+    np.testing.assert_allclose(w.data, [w1 + 0.1 / (np.sqrt(0.46) + 1e-8)], rtol=1e-14)
+    assert repr(opt) == "RMSprop(lr=0.1, alpha=0.9, eps=1e-08, 1 parameters)"
+    with pytest.raises(ValueError, match=r"alpha must be a number in \[0, 1\)"):
+        optim.RMSprop([w], alpha=1.0)
+
+
+def _train(placement: str, optimizer: str) -> list[np.ndarray]:
+    X, y = data.moons(60, noise=0.1, seed=1)
+    model = nn.MLP([2, 8, 2], activation="tanh", seed=3)
+    make = {"sgd": lambda p: optim.SGD(p, lr=0.3, momentum=0.9), "adam": optim.Adam}[optimizer]
+    opt = make(model.parameters())
+    for _ in range(15):
+        if placement == "before backward":
+            opt.zero_grad()
+        loss = cross_entropy(model(X), y)
+        loss.backward()
+        opt.step()
+        if placement == "after step":
+            opt.zero_grad()
+    return [p.data.copy() for p in model.parameters()]
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_zero_grad_before_backward_after_step_or_never_trains_identically(optimizer):
+    """helpers' backward() recomputes every gradient, so where zero_grad() goes does not matter;
+    it is there so that a loop reads as PyTorch's."""
+    before, after, never = (
+        _train(p, optimizer) for p in ("before backward", "after step", "never")
+    )
+    for a, b, c in zip(before, after, never, strict=True):
+        np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(a, c)
+    assert "PyTorch and micrograd add to ``.grad``" in optim.Optimizer.zero_grad.__doc__
+
+
+def test_an_optimizer_given_the_model_says_pass_model_parameters():
+    model = nn.MLP([2, 3, 2])
+    for make in (optim.SGD, optim.Adam, optim.RMSprop):
+        with pytest.raises(TypeError, match=r"pass model\.parameters\(\)"):
+            make(model, lr=0.1)
+    with pytest.raises(TypeError, match=r"pass model\.parameters\(\)"):
+        optim.SGD(Tensor([1.0]), lr=0.1)
+
+
+def test_optimizer_arguments_use_the_shared_checks():
+    p = [Tensor([1.0])]
+    assert optim.SGD(p, lr=np.float32(0.1)).lr == pytest.approx(0.1)  # was refused
+    for bad, kind in [(True, TypeError), (float("nan"), ValueError), ("0.1", TypeError)]:
+        with pytest.raises(kind, match="lr must be"):
+            optim.SGD(p, lr=bad)
+    with pytest.raises(ValueError, match="parameter 1 is parameter 0 again"):
+        optim.SGD([p[0], p[0]], lr=0.1)
+
+
+def test_mlp_takes_layer_sizes_and_a_seed():
+    a = nn.MLP([2, 16, 2], activation="tanh", seed=0)
+    b = nn.MLP([2, 16, 2], activation="tanh")
+    c = nn.MLP([2, 16, 2], activation="tanh", seed=None)
+    d = nn.MLP([2, 16, 2], activation="tanh", seed=1)
+    assert np.array_equal(a.layers[0].W.data, b.layers[0].W.data)
+    assert np.array_equal(a.layers[0].W.data, c.layers[0].W.data)  # None is the default 0
+    assert not np.array_equal(a.layers[0].W.data, d.layers[0].W.data)
+    for bad, kind, message in [
+        (1.5, TypeError, "seed must be a whole number"),
+        (-1, ValueError, "seed must be a whole number >= 0"),
+        (True, TypeError, "seed must be a whole number"),
+    ]:
+        with pytest.raises(kind, match=message):
+            nn.MLP([2, 3, 2], seed=bad)
+    with pytest.raises(TypeError, match="rng"):
+        nn.MLP([2, 3, 2], rng=0)  # the old keyword is gone: one signature for both engines
+
+
+@pytest.mark.parametrize(
+    ("make", "kind", "message"),
+    [
+        (lambda: nn.MLP(16), TypeError, "sizes must be a list of layer sizes"),
+        (
+            lambda: nn.MLP([2, 0, 2]),
+            ValueError,
+            "each layer size must be a whole number from 1 to 100000, got 0",
+        ),
+        (lambda: nn.MLP([2, 2.5, 2]), TypeError, "each layer size must be a whole number"),
+        (lambda: nn.MLP([2, 3, 2], residual="yes"), TypeError, "residual must be True or False"),
+        (lambda: nn.MLP([2, 3, 2], init=3), TypeError, "init must be the name"),
+        (lambda: nn.Linear(2, 0), ValueError, "nout must be a whole number"),
+        (lambda: nn.Linear(True, 2), TypeError, "nin must be a whole number"),
+        (lambda: nn.Linear(2, 2, seed="a"), TypeError, "seed must be a whole number"),
+        (lambda: nn.Sequential([nn.Tanh()]), TypeError, r"Sequential\(\*layers\)"),
+    ],
+)
+def test_modules_check_their_arguments(make, kind, message):
+    with pytest.raises(kind, match=message):
+        make()
+
+
+def test_logits_match_the_graph_and_survive_an_overflow():
+    model = nn.MLP([2, 4, 3], activation="sigmoid", seed=0)
+    X = np.random.default_rng(0).normal(size=(5, 2))
+    np.testing.assert_allclose(model.logits(X), model(X).data, rtol=1e-13)
+    model.layers[0].W.data[:] = 1e308  # a diverged network: pictures show it, never raise
+    with np.errstate(all="ignore"):
+        assert model.logits(X).shape == (5, 3)
+
+
+def test_a_nan_in_the_data_is_refused_before_the_first_step():
+    X = np.ones((4, 2))
+    X[2, 1] = np.nan
+    model = nn.MLP([2, 3, 2])
+    with pytest.raises(ValueError, match=r"entry \(2, 1\) is nan"):
+        model(X)
