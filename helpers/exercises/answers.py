@@ -130,8 +130,12 @@ def number_feedback(
     what: str = "your answer",
     mistakes: Mapping[str, float] | None = None,
     hint: str = "",
+    significant: int = SIGNIFICANT,
 ) -> Feedback:
     """Compare a numeric answer with ``expected`` by :func:`close`; name known mistakes.
+
+    ``significant`` is 3 everywhere except where an exercise asks for a prediction, whose
+    point is the order of magnitude (two figures then).
 
     ``mistakes`` maps an explanation ("you forgot the inner derivative g'(x)") to the value that
     mistake produces, so a wrong answer is told which step went wrong rather than just "False".
@@ -140,12 +144,12 @@ def number_feedback(
         value = as_number(answer, what)
     except StudentMistake as error:
         return wrong(error.feedback.message, hint)
-    verdict = close(value, expected)
+    verdict = close(value, expected, significant=significant)
     if verdict == "exact":
         return correct(f"{what} = {value:.4g}.")
     if verdict == "rounded":
         return correct(
-            f"{what} = {value:.4g}, right to {SIGNIFICANT} significant figures "
+            f"{what} = {value:.4g}, right to {significant} significant figures "
             f"(more precisely {expected:.6g})."
         )
     for explanation, mistaken in (mistakes or {}).items():
@@ -155,7 +159,7 @@ def number_feedback(
         return wrong(f"{what} = {value:.4g} has the wrong sign.", hint)
     if verdict == "near":
         return wrong(
-            f"{what} = {value:.4g} is close, but not right to {SIGNIFICANT} significant "
+            f"{what} = {value:.4g} is close, but not right to {significant} significant "
             "figures: give more digits (or compute it without rounding on the way).",
             hint,
         )

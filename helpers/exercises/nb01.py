@@ -182,6 +182,7 @@ def check_ten_slopes(answer: Any) -> Feedback:
             "that is 0.25 / 10: along a chain the slopes multiply.": slope / links,
         },
         hint="a chain of two functions has slope f'·g'; of three, f'·g'·h'. Ten?",
+        significant=2,  # a prediction: "about 9.5e-7" is the insight
     )
 
 

@@ -103,7 +103,7 @@ def check_gradient_order(answer: Any) -> Feedback:
     first, last = (a.strip().lower() for a in answer)
     unknown = [a for a in (first, last) if a not in CHAIN_PARAMETERS]
     if unknown:
-        return wrong(f"{unknown[0]!r} is not a parameter; choose from w1, w2, w3.", hint)
+        return wrong(f"{shown(unknown[0])} is not a parameter; choose from w1, w2, w3.", hint)
     order = gradient_order()
     if (first, last) == (order[0], order[-1]):
         return correct(

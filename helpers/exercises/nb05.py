@@ -16,7 +16,7 @@ from ..gradcheck import numerical_gradient
 from ..tensor import Tensor
 from .answers import as_array
 from .core import Feedback, correct, exercise, function_feedback, wrong
-from .feedback import StudentMistake, shown
+from .feedback import shown
 from .student_code import same
 
 # -- 05.1 ---------------------------------------------------------------------------------------
@@ -168,8 +168,8 @@ def _diagnose_linear(name: str, got: np.ndarray, want: np.ndarray, dout, x, W) -
     if name == "dx":
         if got.shape == want.shape and W.shape[0] == W.shape[1] and np.allclose(got, dout @ W):
             return (
-                "dx = dout @ W is missing a transpose: dout @ W.T (it only ran because W is "
-                "square here)."
+                "dx = dout @ W is missing a transpose (it only ran because W is square here): "
+                "compare the shapes of dx and x when W is not square."
             )
         if got.shape == want.shape[::-1]:
             return f"dx has shape {got.shape}, transposed: x is {want.shape}, so dx = dout @ W.T."
@@ -216,6 +216,16 @@ LINEAR_HINT = "write each gradient's shape first: it is the shape of its variabl
 LINEAR_HINT += "of dout with x or W has that shape?"
 
 
+class ShapeCrash(tuple):
+    """What the student's function "returned" for a case where its matrix product failed:
+    three placeholders, with the explanation kept for the diagnosis of the cases in order."""
+
+    def __new__(cls, message: str) -> ShapeCrash:
+        crash = super().__new__(cls, (None, None, None))
+        crash.message = message
+        return crash
+
+
 def _shape_errors_explained(answer: Any) -> Any:
     """The student's function, with a mismatched matrix product told as a shape mistake."""
     if not callable(answer):
@@ -227,14 +237,11 @@ def _shape_errors_explained(answer: Any) -> Any:
         except ValueError as error:
             if "matmul" not in str(error) and "shapes" not in str(error):
                 raise
-            raise StudentMistake(
-                wrong(
-                    f"with x of shape {x.shape}, W {W.shape} and dout {dout.shape} a matrix "
-                    f"product failed: its inner dimensions do not match. Line the shapes up: dx "
-                    f"must be {x.shape}, dW {W.shape}; a transpose is missing or misplaced.",
-                    LINEAR_HINT,
-                )
-            ) from None
+            return ShapeCrash(
+                f"with x of shape {x.shape}, W {W.shape} and dout {dout.shape} a matrix "
+                f"product failed: its inner dimensions do not match. Line the shapes up: dx "
+                f"must be {x.shape}, dW {W.shape}; a transpose is missing or misplaced."
+            )
 
     return explained
 
@@ -242,6 +249,8 @@ def _shape_errors_explained(answer: Any) -> Any:
 def _diagnose_linear_results(results: list[Any], cases: list[Any]) -> Feedback:
     """The first returned gradient that is wrong, and why."""
     for got, (args, case) in zip(results, cases, strict=True):
+        if isinstance(got, ShapeCrash):
+            return wrong(got.message, LINEAR_HINT)
         dout, x, W = args
         wanted = linear_numerical(x, W, np.zeros(W.shape[1]), dout)
         for name, part, want in zip(("dx", "dW", "db"), got, wanted, strict=True):

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..nn import MLP
 from .core import Feedback, choice_feedback, correct, exercise, number_feedback, wrong
+from .feedback import shown
 
 # -- 06.1 ---------------------------------------------------------------------------------------
 
@@ -51,7 +52,7 @@ def check_weight_shapes(answer: Any) -> Feedback:
     if shapes is None:
         return wrong(
             f"give a list of shapes, one tuple per weight matrix, such as [(2, 5), (5, 1)]; "
-            f"got {answer!r:.60}.",
+            f"got {shown(answer)}.",
             hint,
         )
     if shapes == expected:
@@ -114,8 +115,7 @@ def check_parameter_count(answer: Any) -> Feedback:
             "that leaves out the 16 biases of the first layer.": 1443,
         },
         hint="one layer from a numbers to b units has a·b weights and b biases; add the layers.",
-        rtol=0.0,
-        atol=1e-9,
+        significant=6,  # a count: only the whole number itself is right
     )
 
 
@@ -156,7 +156,6 @@ def check_dead_unit(answer: Any) -> Feedback:
             "output there is ReLU(−1.2).": -1.2,
         },
         hint="find the largest value of z = 0.5·x₁ − x₂ − 3 over the square: is it positive?",
-        atol=1e-9,
     )
 
 
@@ -172,12 +171,12 @@ ROW_ORDER = "BCA"  # the notebook draws layer 6 as row A, layer 1 as row B, laye
 def check_row_order(answer: Any) -> Feedback:
     hint = "what can a unit of layer 1, tanh(w·x + b), draw? It depends on x only through w·x."
     if not isinstance(answer, str):
-        return wrong(f"answer with a string of three letters such as 'ABC', got {answer!r:.40}.")
+        return wrong(f"answer with a string of three letters such as 'ABC', got {shown(answer)}.")
     letters = "".join(ch for ch in answer.upper() if ch.isalpha())
     if sorted(letters) != ["A", "B", "C"]:
         return wrong(
             f"give each of the rows A, B and C once, in the order layer 1, layer 4, layer 6 "
-            f"(e.g. 'ABC'); got {answer!r}.",
+            f"(e.g. 'ABC'); got {shown(answer)}.",
             hint,
         )
     if letters == ROW_ORDER:

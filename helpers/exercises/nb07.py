@@ -18,7 +18,7 @@ from ..functional import cross_entropy
 from ..gradcheck import numerical_gradient
 from .answers import as_array
 from .core import Feedback, call, correct, exercise, wrong
-from .feedback import open_
+from .feedback import open_, shown
 
 # -- 07.1 ---------------------------------------------------------------------------------------
 
@@ -51,12 +51,12 @@ def check_predict_fates(answer: Any) -> Feedback:
         "going back one layer multiplies the gradient by the activation's slopes and the weights."
     )
     if not isinstance(answer, str):
-        return wrong(f"answer with a string of three letters such as 'SSS', got {answer!r:.40}.")
+        return wrong(f"answer with a string of three letters such as 'SSS', got {shown(answer)}.")
     letters = "".join(ch for ch in answer.upper() if ch.isalpha())
     if len(letters) != 3 or set(letters) - set("VES"):
         return wrong(
             f"give three letters, each V (vanishes), E (explodes) or S (steady), one per network "
-            f"in order; got {answer!r}.",
+            f"in order; got {shown(answer)}.",
             hint,
         )
     expected = "".join(fate(reaching_gradients(a, i)) for a, i in PREDICT_CONFIGS)
@@ -268,7 +268,7 @@ def check_find_the_bug(answer: Any) -> Feedback:
     if not isinstance(answer, dict) or not set(answer) <= set(BROKEN):
         return wrong(
             "give a dict of settings to change, with keys among 'activation', 'init' and "
-            f"'residual', e.g. {{'init': 'he'}}; got {answer!r:.60}.",
+            f"'residual', e.g. {{'init': 'he'}}; got {shown(answer)}.",
             hint,
         )
     settings = {**BROKEN, **answer}
@@ -278,7 +278,8 @@ def check_find_the_bug(answer: Any) -> Feedback:
     if settings["activation"] not in nn.ACTIVATIONS or settings["init"] not in nn.INITS:
         return wrong(
             f"activation is one of {', '.join(nn.ACTIVATIONS)} and init one of "
-            f"{', '.join(nn.INITS)}; got {settings['activation']!r} and {settings['init']!r}.",
+            f"{', '.join(nn.INITS)}; got {shown(settings['activation'])} and "
+            f"{shown(settings['init'])}.",
             hint,
         )
     loss, accuracy, ratio = train_settings(settings)

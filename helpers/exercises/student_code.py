@@ -13,6 +13,7 @@ import io
 import signal
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -119,6 +120,8 @@ def call(
 
 def same(got: Any, want: Any, rtol: float = 1e-9, atol: float = 1e-12) -> bool:
     """Are ``got`` and ``want`` the same numbers, in the same shape (nested tuples, arrays)?"""
+    if isinstance(got, tuple | list) and not isinstance(want, tuple | list) and np.ndim(want) == 0:
+        return False
     if isinstance(want, tuple | list):
         return (
             isinstance(got, tuple | list)
@@ -173,6 +176,11 @@ def function_feedback(
         given = copy.deepcopy(args)
         returned = call(answer, *given, name=f"your {name}", returns=outcome is None)
         got = returned if outcome is None else outcome(given, returned)
+        if returned is None and outcome is None:
+            return wrong(
+                f"your {name} returned None: it needs a line return ... with its result.",
+                hint,
+            )
         unfinished = still_open(got, "")
         if unfinished is not None:
             return open_(_unfinished(name, unfinished, parts))
@@ -198,9 +206,33 @@ def function_feedback(
     got, want, (_, case) = next(
         (g, w, c) for g, w, c in zip(results, wanted, cases, strict=True) if not close(g, w)
     )
+    if not _is_numeric(got):
+        return wrong(f"for {case} your {name} gives {shown(got)}, which is not a number.", hint)
     return wrong(
-        f"for {case} your {name} gives {shown(got)}, but it should give {shown(want)}.", hint
+        f"for {case} your {name} gives {_number(got)}, but it should give {_number(want)}.", hint
     )
+
+
+def _is_numeric(value: Any) -> bool:
+    """Is ``value`` made of numbers only (a number, an array, a tuple of them)?"""
+    if isinstance(value, tuple | list) and len(value) <= 6:
+        return all(_is_numeric(v) for v in value)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            array = np.asarray(value)
+    except (TypeError, ValueError):
+        return False
+    return array.dtype.kind in "iuf"
+
+
+def _number(value: Any) -> str:
+    """A result as a student reads it: numbers to 4 significant figures, arrays shortened."""
+    if isinstance(value, tuple | list) and len(value) <= 6:
+        return "(" + ", ".join(_number(v) for v in value) + ")"
+    if isinstance(value, float | np.floating):
+        return f"{value:.4g}"
+    return shown(value)
 
 
 def _unfinished(name: str, where: str, parts: Sequence[str]) -> str:
