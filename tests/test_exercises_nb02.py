@@ -176,11 +176,17 @@ def test_02_4_the_right_choice_shows_the_numbers() -> None:
 
 
 def test_02_4_the_numbers_in_the_explanation_are_those_of_L() -> None:
-    # The explanation's numbers come from L = (a·b + c)·f with a=2, b=−3, c=10, f=−2.
+    """The explanations of (b) and (d) quote e.grad and a.grad of L = (a·b + c)·f with
+    a=2, b=−3, c=10, f=−2, as a backward pass computes them, and the buggy a.grad (= b)."""
     from helpers.scalar import Value
 
     a, b = Value(2.0), Value(-3.0)
     e = a * b
     L = (e + Value(10.0)) * Value(-2.0)
     L.backward()
-    assert (e.grad, a.grad, b.data) == (-2.0, 6.0, -3.0)
+    for letter in ("b", "d"):
+        message = evaluate("02.4", letter).message
+        assert f"receives grad {e.grad:g}" in message, message
+        assert f"a.grad would be {b.data:g} instead of {a.grad:g}" in message or (
+            f"a.grad comes out {b.data:g} instead of {a.grad:g}" in message
+        ), message
