@@ -77,12 +77,13 @@ def test_a_function_that_prints_instead_of_returning_is_told_so() -> None:
     assert "printed" in feedback.message and "return" in feedback.message
 
 
-def test_a_timer_left_behind_would_be_a_bug() -> None:
+def test_no_timer_of_the_checker_is_left_behind() -> None:
     import signal
 
+    before, _ = signal.getitimer(signal.ITIMER_REAL)  # pytest-timeout may have one running
     evaluate("01.3", lambda df, dg, g, x: df(g(x)) * dg(x))
-    if hasattr(signal, "getitimer"):
-        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    after, _ = signal.getitimer(signal.ITIMER_REAL)
+    assert (before == 0) == (after == 0) and before - 1.0 <= after <= before
 
 
 # -- 2: unknown ids, unfinished templates, unconvertible numbers, huge answers ------------------
@@ -251,6 +252,26 @@ def test_hint_gives_the_next_tier_each_call_and_the_worked_solution_last(
     assert "df(u) * dg(x)" not in seen[0] + seen[1]
     assert "Worked solution" in seen[2] and "df(u) * dg(x)" in seen[2]
     assert seen[3] == seen[2].replace(" One more", " One more")  # the last tier stays
+
+
+def test_a_callers_own_timer_survives_a_check() -> None:
+    import signal
+
+    previous = signal.signal(signal.SIGALRM, lambda *_: None)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 30.0)
+        evaluate("01.3", lambda df, dg, g, x: df(g(x)) * dg(x))
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 25.0 < remaining <= 30.0
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_every_exercise_has_a_nudge_before_its_worked_solution() -> None:
+    for exercise_id in REGISTRY:
+        tiers = core.hint_tiers(exercise_id)
+        assert len(tiers) >= 2 and tiers[-1].startswith("Worked solution"), exercise_id
 
 
 def test_several_wrong_tries_offer_a_hint(fresh_progress, capsys) -> None:

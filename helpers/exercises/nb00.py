@@ -10,6 +10,10 @@ from .core import Feedback, choice_feedback, exercise
 @exercise(
     "00.1",
     "Predict: ten layers without tanh",
+    hints=(
+        "write two layers without tanh one after the other, W2(W1 x + b1) + b2, and multiply out:"
+        " what kind of map is the result?",
+    ),
 )
 def check_linear_stack(answer: Any) -> Feedback:
     return choice_feedback(

@@ -20,6 +20,11 @@ from .core import Feedback, choice_feedback, exercise, function_feedback, number
 @exercise(
     "01.1",
     "The best step for a central difference",
+    hints=(
+        "two errors compete: the chord's truncation error shrinks with h, the computer's rounding"
+        " error grows as h shrinks.",
+        "look at the log-log plot of the error against h: where is the bottom of the V?",
+    ),
 )
 def check_best_step(answer: Any) -> Feedback:
     return choice_feedback(
@@ -50,6 +55,12 @@ SIN_SQUARE_X = 1.5
 @exercise(
     "01.2",
     "The slope of sin(x²) by hand",
+    hints=(
+        "name the inner function u = g(x) and the outer function f(u), and differentiate each on "
+        "its own.",
+        "equation (1.1): dy/dx = f'(g(x)) · g'(x). Evaluate the outer derivative at u = 1.5², in "
+        "radians.",
+    ),
 )
 def check_sin_square(answer: Any) -> Feedback:
     x = SIN_SQUARE_X
@@ -161,6 +172,10 @@ def check_chain_function(answer: Any) -> Feedback:
 @exercise(
     "01.4",
     "Predict: ten slopes of 0.25",
+    hints=(
+        "a chain of two functions has slope f'·g'; of three, f'·g'·h'. What does a chain of ten "
+        "give?",
+    ),
 )
 def check_ten_slopes(answer: Any) -> Feedback:
     slope, links = 0.25, 10
@@ -195,6 +210,11 @@ PATHS_T = 0.5
 @exercise(
     "01.5",
     "Two paths from t to z",
+    hints=(
+        "z depends on t along two paths, through x and through y. Draw the graph t → x → z and t "
+        "→ y → z.",
+        "multiply the local derivatives along each path, then add the two paths.",
+    ),
 )
 def check_two_paths(answer: Any) -> Feedback:
     t = PATHS_T

@@ -62,6 +62,11 @@ def _k_mistakes(name: str) -> dict[str, float]:
 @exercise(
     "02.1",
     "Gradients by hand",
+    hints=(
+        "name the intermediate nodes u = x·y and v = u − z, and start at K with gradient 1.",
+        "walking backwards, each node's gradient is upstream × local; for a product the local "
+        "derivative is the other factor.",
+    ),
 )
 def check_k_gradients(answer: Any) -> Feedback:
     if not isinstance(answer, dict):
@@ -122,6 +127,11 @@ def buggy_square_grad(a: float) -> float:
 @exercise(
     "02.2",
     "Predict a · a",
+    hints=(
+        "trace the two lines of _backward for * by hand, with self and other both being the node "
+        "a.",
+        "the second assignment replaces what the first one wrote. What would += do instead?",
+    ),
 )
 def check_square_prediction(answer: Any) -> Feedback:
     answer = as_numbers(answer, 2, "(what the class with = puts in a.grad, the true dy/da)")
@@ -188,6 +198,10 @@ def _close(x: float, y: float) -> bool:
 @exercise(
     "02.3",
     "Local derivatives of a division",
+    hints=(
+        "hold b fixed: a/b is a times the constant 1/b. Hold a fixed: a/b is a · b⁻¹.",
+        "for b, use the power rule on b⁻¹.",
+    ),
 )
 def check_division(answer: Any) -> Feedback:
     hint = "write a / b as a · b⁻¹ and use the power rule for the derivative in b."
@@ -250,6 +264,10 @@ _E_GRAD, _A, _B = -2.0, 2.0, -3.0
 @exercise(
     "02.4",
     "Find the bug in _backward",
+    hints=(
+        "compare each line of _backward with the rule 'upstream × local': which factor is missing"
+        " where?",
+    ),
 )
 def check_find_the_bug(answer: Any) -> Feedback:
     right_a = _B * _E_GRAD  # upstream × local

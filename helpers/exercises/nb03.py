@@ -44,6 +44,12 @@ def tanh_backward_step(n: float = N_VALUE, upstream: float = UPSTREAM) -> float:
 @exercise(
     "03.1",
     "One backward step by hand",
+    hints=(
+        "one backward step is upstream × local. The upstream gradient is given; what is the local"
+        " derivative of tanh?",
+        "the local derivative of tanh is 1 − o², computed from the output o that the forward pass"
+        " stored.",
+    ),
 )
 def check_tanh_step(answer: Any) -> Feedback:
     o = math.tanh(N_VALUE)
@@ -91,6 +97,10 @@ def gradient_order() -> list[str]:
 @exercise(
     "03.2",
     "Which gradient comes first?",
+    hints=(
+        "the backward pass starts at the output. Which weight is used by the last operation of "
+        "the forward pass?",
+    ),
 )
 def check_gradient_order(answer: Any) -> Feedback:
     hint = "the backward pass starts at the output: which weight is used by the last operation?"
@@ -211,6 +221,11 @@ def mlp_parameter_count() -> int:
 @exercise(
     "03.4",
     "Count the passes",
+    hints=(
+        "forward mode seeds one parameter per pass. How many parameters does the network have?",
+        "a central difference evaluates the loss twice per parameter; reverse mode needs one "
+        "backward pass in all.",
+    ),
 )
 def check_pass_counts(answer: Any) -> Feedback:
     hint = "forward mode seeds one parameter per pass; a central difference evaluates f twice."

@@ -43,6 +43,11 @@ def one_step(x: float, t: float, w: float, lr: float) -> tuple[float, float]:
 @exercise(
     "04.1",
     "One step by hand",
+    hints=(
+        "first the gradient: L = (w·x − t)² is a square of an inner function of w. Use the chain "
+        "rule.",
+        "then the step: the new w is w minus the learning rate times the gradient.",
+    ),
 )
 def check_one_step(answer: Any) -> Feedback:
     x, t, w, lr = STEP["x"], STEP["t"], STEP["w"], STEP["lr"]
@@ -94,6 +99,11 @@ def curvatures_of(loss: Any, at: np.ndarray | None = None) -> np.ndarray:
 @exercise(
     "04.2",
     "The largest stable learning rate",
+    hints=(
+        "write one step for w₁ alone: w₁ ← (1 − η·λ₁)·w₁, with λ₁ the second derivative of L in "
+        "w₁.",
+        "a direction shrinks only while |1 − ηλ| < 1; the steepest direction sets the limit.",
+    ),
 )
 def check_stable_rate(answer: Any) -> Feedback:
     lam = curvatures_of(stable_loss)
@@ -136,6 +146,10 @@ LETTERS = dict(zip("abcd", REGIMES, strict=True))
 @exercise(
     "04.3",
     "Predict the regime",
+    hints=(
+        "compute the factor 1 − η·λ for each direction (λ = 1 and λ = 10): is it small, negative,"
+        " or beyond −1?",
+    ),
 )
 def check_regime(answer: Any) -> Feedback:
     regime = gd_regime(REGIME_LR, REGIME_BOWL, REGIME_STEPS)
@@ -188,6 +202,8 @@ MOMENTUM_MISTAKES = {
     ),
     "the velocity forgets its past: v ← g drops the decayed old velocity β·v, so this is "
     "plain gradient descent.": lambda w, v, g, lr, b: (w - lr * g, g),
+    "your momentum_step returns w and v unchanged: compute the new velocity first, then the "
+    "new weights, and return those.": lambda w, v, g, lr, b: (w, v),
     "you returned (v, w); return the new weights first: (w_new, v_new).": (
         lambda w, v, g, lr, b: (b * v + g, w - lr * (b * v + g))
     ),

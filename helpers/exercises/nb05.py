@@ -35,6 +35,7 @@ def _as_shape(answer: Any) -> tuple[int, ...] | None:
 @exercise(
     "05.1",
     "The shape of dW",
+    hints=("a gradient always has the shape of the variable it belongs to.",),
 )
 def check_dw_shape(answer: Any) -> Feedback:
     X, dY = np.zeros(SHAPE_X), np.zeros((SHAPE_X[0], SHAPE_W[1]))
@@ -80,6 +81,11 @@ def broadcast_gradient(dZ: np.ndarray = BROADCAST_DZ) -> np.ndarray:
 @exercise(
     "05.2",
     "Broadcasting backwards",
+    hints=(
+        "broadcasting copied each c_n into every column of its row. What happens to the gradients"
+        " of the copies?",
+        "the gradients of the copies add up, and the result keeps c's shape (keepdims).",
+    ),
 )
 def check_broadcast(answer: Any) -> Feedback:
     expected = broadcast_gradient()

@@ -44,6 +44,10 @@ def _shape_list(answer: Any) -> list[tuple[int, ...]] | None:
 @exercise(
     "06.1",
     "The shape of every weight",
+    hints=(
+        "W of each layer has one row per input and one column per unit: (size in, size out). Go "
+        "along the list of sizes in pairs.",
+    ),
 )
 def check_weight_shapes(answer: Any) -> Feedback:
     expected = weight_shapes()
@@ -92,6 +96,10 @@ def parameter_count(sizes: tuple[int, ...] = SPIRAL_SIZES) -> int:
 @exercise(
     "06.2",
     "Count the parameters",
+    hints=(
+        "each layer has a weight matrix (size in × size out) and a bias per unit. Add them up "
+        "layer by layer.",
+    ),
 )
 def check_parameter_count(answer: Any) -> Feedback:
     sizes = SPIRAL_SIZES
@@ -139,6 +147,10 @@ def dead_unit_slopes(resolution: int = 241) -> np.ndarray:
 @exercise(
     "06.3",
     "A dead unit",
+    hints=(
+        "where the unit's input is negative, ReLU is flat. What is the slope of a flat function, "
+        "and so the gradient that passes through?",
+    ),
 )
 def check_dead_unit(answer: Any) -> Feedback:
     slopes = dead_unit_slopes()
@@ -167,6 +179,10 @@ ROW_ORDER = "BCA"  # the notebook draws layer 6 as row A, layer 1 as row B, laye
 @exercise(
     "06.4",
     "Which layer drew it?",
+    hints=(
+        "early layers can only draw straight lines; each later layer bends and combines what the "
+        "one before drew.",
+    ),
 )
 def check_row_order(answer: Any) -> Feedback:
     hint = "what can a unit of layer 1, tanh(w·x + b), draw? It depends on x only through w·x."
@@ -203,6 +219,10 @@ def check_row_order(answer: Any) -> Feedback:
 @exercise(
     "06.5",
     "Read a training curve",
+    hints=(
+        "compare the training curve with the test curve: where do they part ways, and what does "
+        "it mean when they do?",
+    ),
 )
 def check_training_curve(answer: Any) -> Feedback:
     return choice_feedback(

@@ -45,6 +45,10 @@ def fate(reaching: np.ndarray) -> str:
 @exercise(
     "07.1",
     "Predict: vanish, explode or steady?",
+    hints=(
+        "multiply the typical slope of each activation over 30 layers: a factor below 1 vanishes,"
+        " above 1 explodes.",
+    ),
 )
 def check_predict_fates(answer: Any) -> Feedback:
     hint = (
@@ -101,6 +105,12 @@ def _he_reference(fan_in: int, fan_out: int, rng: np.random.Generator) -> np.nda
 @exercise(
     "07.2",
     "He initialisation",
+    hints=(
+        "ReLU zeroes half of each unit's input, halving the variance of the signal. Which "
+        "variance of W makes up for that?",
+        "draw W from a normal distribution whose variance is 2 / fan_in, in the shape (fan_in, "
+        "fan_out).",
+    ),
 )
 def check_he_init(answer: Any) -> Feedback:
     hint = (
@@ -199,6 +209,11 @@ def _diagnose_block(name, got, want, dout, u, W, alpha) -> str:
 @exercise(
     "07.3",
     "The backward rule of a residual block",
+    hints=(
+        "the block computes u + α·f(u); the gradient flows back along both branches, and they add.",
+        "the skip branch passes dout unchanged; the other branch goes back through tanh and the "
+        "matrix W.",
+    ),
 )
 def check_residual_backward(answer: Any) -> Feedback:
     hint = "two paths lead from u to out: the skip (derivative 1) and the branch α·tanh(u)W."
@@ -262,6 +277,10 @@ def train_settings(settings: dict, steps: int = 150) -> tuple[float, float, floa
 @exercise(
     "07.4",
     "Find the bug: a network that does not learn",
+    hints=(
+        "look at the activation and the initialisation together: what is the typical slope of the"
+        " activation at the start?",
+    ),
 )
 def check_find_the_bug(answer: Any) -> Feedback:
     hint = "measure ‖∂L/∂W_k‖ layer by layer: where does the gradient get lost, and why there?"
