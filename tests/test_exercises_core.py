@@ -314,3 +314,35 @@ def test_every_hint_tier_before_the_last_keeps_the_answer_back() -> None:
     for exercise_id, give_away in GIVE_AWAY.items():
         for tier in core.hint_tiers(exercise_id)[:-1]:
             assert give_away.replace(" ", "") not in tier.replace(" ", ""), exercise_id
+
+
+# -- 5: diagnoses the review found generic ------------------------------------------------------
+
+
+def test_01_5_forgetting_both_inner_derivatives_is_named() -> None:
+    t = 0.5
+    x, y = np.cos(t), np.exp(t)
+    feedback = evaluate("01.5", 2 * x * y + x**2)  # ∂z/∂x + ∂z/∂y, no dx/dt, dy/dt
+    assert "both paths are missing their inner derivatives" in feedback.message
+
+
+def test_04_1_forgetting_the_learning_rate_is_named() -> None:
+    feedback = evaluate("04.1", 1 - 2 * (1 * 3 - 2) * 3)  # w − ∂L/∂w = −5
+    assert "forgot the learning rate" in feedback.message
+
+
+def test_05_4_forgetting_the_one_hot_is_said_without_giving_the_answer() -> None:
+    Z = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, -1.0]])
+    P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
+    feedback = evaluate("05.4", P / 2)
+    assert "the target is missing" in feedback.message
+    assert "-0.17" not in feedback.message and "−0.17" not in feedback.message
+
+
+def test_an_array_answer_is_judged_by_three_figures_of_its_largest_entry() -> None:
+    Z = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, -1.0]])
+    P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
+    exact = (P - np.eye(3)[[0, 1]]) / 2
+    assert evaluate("05.4", np.round(exact, 3)).ok
+    near = evaluate("05.4", np.round(exact, 2))
+    assert near.status == "wrong" and "give more digits" in near.message

@@ -123,7 +123,7 @@ def test_05_4_the_reference_is_the_formula() -> None:
         ((P - ONEHOT) / 3, "not over the 3 classes"),
         (-ONEHOT / (2 * np.where(ONEHOT > 0, P, 1.0)), "with respect to the probabilities"),
         ((P - ONEHOT[::-1]) / 2, "wrong classes"),
-        (np.round((P - ONEHOT) / 2, 2), "not to 4 decimals"),
+        (np.round((P - ONEHOT) / 2, 2), "give more digits"),
         ((P - ONEHOT)[0] / 2, "has shape (3,)"),
         (np.zeros((2, 3)), "although each row sums to 0"),
         (np.ones((2, 3)), "yours sum to [3.0, 3.0]"),

@@ -29,28 +29,49 @@ __all__ = [
     "as_numbers",
     "choice_feedback",
     "close",
+    "close_all",
     "number_feedback",
 ]
 
 
-def close(value: float, expected: float, *, significant: int = SIGNIFICANT) -> Closeness:
+def close(
+    value: float, expected: float, *, significant: int = SIGNIFICANT, scale: float | None = None
+) -> Closeness:
     """How close ``value`` is to ``expected``, by the one rule of the series.
 
     ``"exact"``: equal up to floating-point rounding (relative 1e-9). ``"rounded"``: right to
     ``significant`` significant figures, i.e. within half a unit of the last of them (−1.88 for
-    −1.8845, 9.5e-7 for 9.537e-7). ``"near"``: within 5 %. ``"far"``: anything else.
+    −1.8845, −0.118 for −0.11758). ``"near"``: within 5 %. ``"far"``: anything else. The figures
+    are counted on ``scale`` when given (the largest entry of an array), else on ``expected``.
     """
-    if math.isclose(value, expected, rel_tol=1e-9, abs_tol=1e-12):
+    size = abs(expected) if scale is None else abs(scale)
+    if math.isclose(value, expected, rel_tol=1e-9, abs_tol=1e-12 + 1e-9 * size):
         return "exact"
-    if expected == 0:
+    if size == 0:
         return "rounded" if abs(value) < 0.5 * 10.0 ** (1 - significant) else "far"
-    unit = 10.0 ** (math.floor(math.log10(abs(expected))) - significant + 1)
+    unit = 10.0 ** (math.floor(math.log10(size)) - significant + 1)
     error = abs(value - expected)
     if error <= 0.5 * unit * (1 + 1e-9):
         return "rounded"
-    if error <= NEAR * abs(expected):
+    if error <= NEAR * size:
         return "near"
     return "far"
+
+
+def close_all(values: Any, expected: Any, *, significant: int = SIGNIFICANT) -> Closeness:
+    """:func:`close` for arrays: the verdict of the worst entry, its figures counted on the
+    array's largest entry (so 0.013 in an array whose largest entry is 0.17 is judged to three
+    decimals, as a student writing the array would); ``"far"`` if the shapes differ."""
+    values, expected = np.asarray(values, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    if values.shape != expected.shape:
+        return "far"
+    order: list[Closeness] = ["exact", "rounded", "near", "far"]
+    scale = float(np.max(np.abs(expected), initial=0.0))
+    verdicts = [
+        close(float(v), float(e), significant=significant, scale=scale)
+        for v, e in zip(values.ravel(), expected.ravel(), strict=True)
+    ]
+    return max(verdicts, key=order.index, default="exact")
 
 
 def as_number(answer: Any, what: str = "your answer") -> float:

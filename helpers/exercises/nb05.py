@@ -14,7 +14,7 @@ import numpy as np
 from ..functional import cross_entropy
 from ..gradcheck import numerical_gradient
 from ..tensor import Tensor
-from .answers import as_array
+from .answers import as_array, close_all
 from .core import Feedback, correct, exercise, function_feedback, wrong
 from .feedback import shown
 from .student_code import same
@@ -92,7 +92,10 @@ def check_broadcast(answer: Any) -> Feedback:
     got = as_array(answer, "dL/dc")
     hint = "c was copied along axis 1 (the columns); sum the copies' gradients over that axis."
     dZ = BROADCAST_DZ
-    if got.shape == expected.shape and np.allclose(got, expected):
+    verdict = close_all(got, expected)
+    if verdict == "near":
+        return wrong("close, but not right to 3 significant figures: give more digits.", hint)
+    if verdict in ("exact", "rounded"):
         return correct(
             "each c_n was used in 3 places, so its gradient is the sum of those 3 entries of dZ, "
             "in c's shape (4, 1)."
@@ -308,7 +311,8 @@ def check_ce_gradient(answer: Any) -> Feedback:
             "a gradient has the shape of its variable.",
             hint,
         )
-    if np.allclose(got, expected, atol=1e-4):
+    verdict = close_all(got, expected)
+    if verdict in ("exact", "rounded"):
         return correct(
             "(P − one-hot)/N, the same as backpropagation and finite differences give; each row "
             "sums to 0."
@@ -331,10 +335,14 @@ def check_ce_gradient(answer: Any) -> Feedback:
          "class 1.", (P - np.eye(3)[[1, 0]]) / N),
     ]  # fmt: skip
     for explanation, value in mistakes:
-        if np.allclose(got, value, atol=1e-4):
+        if close_all(got, value) in ("exact", "rounded"):
             return wrong(explanation, hint)
-    if np.allclose(got, P - onehot, atol=1e-2) or np.allclose(got, expected, atol=2e-2):
-        return wrong("close, but not to 4 decimals: compute softmax exactly, e.g. with np.exp.")
+    if verdict == "near":
+        return wrong(
+            "close, but not right to 3 significant figures: give more digits (compute softmax "
+            "with np.exp rather than from rounded probabilities).",
+            hint,
+        )
     sums = got.sum(axis=1)
     if np.allclose(sums, 0, atol=1e-4):
         return wrong(
