@@ -207,4 +207,4 @@ def test_03_4_every_wrong_count_is_named() -> None:
 
 
 def test_03_4_two_numbers_ask_for_three() -> None:
-    assert "three numbers" in evaluate("03.4", (337, 1)).message
+    assert "give 3 numbers" in evaluate("03.4", (337, 1)).message

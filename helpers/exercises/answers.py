@@ -174,9 +174,9 @@ def number_feedback(
             f"(more precisely {expected:.6g})."
         )
     for explanation, mistaken in (mistakes or {}).items():
-        if close(value, mistaken) in ("exact", "rounded"):
+        if close(value, mistaken, significant=significant) in ("exact", "rounded"):
             return wrong(f"{what} = {value:.4g}: {explanation}", hint)
-    if close(value, -expected) in ("exact", "rounded"):
+    if close(value, -expected, significant=significant) in ("exact", "rounded"):
         return wrong(f"{what} = {value:.4g} has the wrong sign.", hint)
     if verdict == "near":
         return wrong(

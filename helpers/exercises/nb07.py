@@ -233,8 +233,12 @@ def check_residual_backward(answer: Any) -> Feedback:
         )
         if not isinstance(result, tuple | list) or len(result) != 3:
             return wrong("residual_backward should return three arrays (du, dW, db).", hint)
+        parts = zip(("du", "dW", "db"), result, strict=True)
+        unfinished = [name for name, got in parts if got is Ellipsis]
+        if unfinished:
+            return open_(f"{unfinished[0]} is still ...: replace it with a formula.")
         for name, got, want in zip(("du", "dW", "db"), result, wanted, strict=True):
-            got = np.asarray(got, dtype=np.float64)
+            got = as_array(got, name)
             if got.shape != want.shape or not np.allclose(got, want, atol=1e-6):
                 return wrong(
                     f"for u of shape {u.shape}: "
