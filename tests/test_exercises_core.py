@@ -48,6 +48,17 @@ def test_an_endless_loop_that_catches_exception_is_still_stopped(short_limit) ->
     assert "did not return within" in evaluate("01.3", stubborn).message
 
 
+def test_the_time_limit_is_for_the_whole_check_not_each_call(short_limit) -> None:
+    def slow(df, dg, g, x):  # five test cases of 0.2 s each: 1 s in all, over the 0.5 s limit
+        time.sleep(0.2)
+        return df(g(x)) * dg(x)
+
+    start = time.perf_counter()
+    feedback = evaluate("01.3", slow)
+    assert "did not return within 0.5 s" in feedback.message
+    assert time.perf_counter() - start < 0.9
+
+
 def test_the_default_time_limit_is_a_few_seconds_and_stated() -> None:
     assert 1 <= student_code.TIME_LIMIT <= 10
 

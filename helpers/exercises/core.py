@@ -23,7 +23,7 @@ from typing import Any
 
 from .answers import as_number, choice_feedback, close, number_feedback
 from .feedback import Feedback, StudentMistake, correct, open_, shown, still_open, wrong
-from .student_code import TIME_LIMIT, call, function_feedback
+from .student_code import TIME_LIMIT, call, function_feedback, time_budget
 
 __all__ = [
     "REGISTRY",
@@ -187,7 +187,8 @@ def evaluate(exercise_id: str, answer: Any) -> Feedback:
     if unfinished:
         return open_(f"not finished yet: {unfinished} is still ...: replace it with your answer.")
     try:
-        return REGISTRY[exercise_id].checker(answer)
+        with time_budget():
+            return REGISTRY[exercise_id].checker(answer)
     except StudentMistake as mistake:
         return mistake.feedback
     except KeyboardInterrupt:

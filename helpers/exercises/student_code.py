@@ -25,7 +25,7 @@ from .feedback import Feedback, StudentMistake, correct, open_, shown, still_ope
 TIME_LIMIT = 5.0  # seconds a student's function may run in one check, in total
 PRINT_ECHO = 2000  # characters of a student's own print output passed through, at most
 
-__all__ = ["TIME_LIMIT", "call", "function_feedback", "same"]
+__all__ = ["TIME_LIMIT", "call", "function_feedback", "same", "time_budget"]
 
 
 class _OutOfTime(BaseException):
@@ -71,6 +71,25 @@ def _under_time_limit(function: Callable[..., Any], args: Sequence[Any], seconds
             signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-3))
 
 
+_DEADLINE: list[float] = []  # when the check under way must end (time.monotonic), if one is
+
+
+@contextlib.contextmanager
+def time_budget():
+    """One check: all calls of the student's code inside share :data:`TIME_LIMIT` between them."""
+    _DEADLINE.append(time.monotonic() + TIME_LIMIT)
+    try:
+        yield
+    finally:
+        _DEADLINE.pop()
+
+
+def _time_left() -> float:
+    if not _DEADLINE:
+        return TIME_LIMIT
+    return max(_DEADLINE[-1] - time.monotonic(), 1e-3)
+
+
 def call(
     function: Callable[..., Any],
     *args: Any,
@@ -80,7 +99,8 @@ def call(
 ) -> Any:
     """``function(*args)`` run as student code; anything that goes wrong raises StudentMistake.
 
-    The call runs under :data:`TIME_LIMIT`; an exception, ``KeyboardInterrupt`` (the stop button)
+    The call runs under :data:`TIME_LIMIT` (shared by all calls of one check, see
+    :func:`time_budget`); an exception, ``KeyboardInterrupt`` (the stop button)
     or ``SystemExit`` (``exit()``) from it becomes one line of feedback. With ``returns``, a
     function that prints and returns ``None`` is told to return instead. What the function
     prints is passed on, shortened.
@@ -88,7 +108,7 @@ def call(
     printed = io.StringIO()
     try:
         with contextlib.redirect_stdout(printed):
-            result = _under_time_limit(function, args, TIME_LIMIT)
+            result = _under_time_limit(function, args, _time_left())
     except _OutOfTime:
         message = f"{name} did not return within {TIME_LIMIT:g} s (an endless loop?)."
         raise StudentMistake(
