@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from helpers.exercises import evaluate
@@ -52,7 +53,21 @@ def test_02_1_every_wrong_gradient_is_named() -> None:
 @pytest.mark.parametrize("answer", [-6.0, [-6.0, 4.5, -3.0, -7.0], {"x": -6.0}])
 def test_02_1_wrong_shape_says_what_to_give(answer) -> None:
     feedback = evaluate("02.1", answer)
-    assert feedback.status == "wrong" and "dict" in feedback.message
+    assert feedback.status == "wrong"
+    assert "dict" in feedback.message or "the key 'y' is missing" in feedback.message
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrase"),
+    [
+        ({"x": -6.0, "y": 4.5, "z": -3.0, "W": -7.0}, "the key 'W' should be 'w'"),
+        ({"x": -6.0, "y": 4.5, "z": -3.0, "w": -7.0, "u": 3.0}, "'u' is not an input of K"),
+        ({"x": -6.0, "y": 4.5, "z": -3.0}, "the key 'w' is missing"),
+    ],
+)
+def test_02_1_a_misspelt_extra_or_missing_key_is_named(answer, phrase: str) -> None:
+    feedback = evaluate("02.1", answer)
+    assert feedback.status == "wrong" and phrase in feedback.message, feedback.message
 
 
 # -- 02.2: y = a·a at a = −3 with the class that uses = ------------------------------------------
@@ -79,7 +94,11 @@ def test_02_2_typical_mistakes_are_explained(answer, phrase: str) -> None:
 
 
 def test_02_2_a_single_number_asks_for_two() -> None:
-    assert "two numbers" in evaluate("02.2", -6.0).message
+    assert "give 2 numbers" in evaluate("02.2", -6.0).message
+
+
+def test_02_2_an_array_of_the_two_right_numbers_passes() -> None:
+    assert evaluate("02.2", np.array([-3.0, -6.0])).ok
 
 
 # -- 02.3: local derivatives of a / b -----------------------------------------------------------
@@ -115,14 +134,23 @@ def test_02_3_an_unrecognised_mistake_is_compared_with_a_finite_difference() -> 
 @pytest.mark.parametrize(
     ("answer", "phrase"),
     [
-        (0.5, "give your function itself"),
-        (lambda a, b: 1 / b, "return two numbers"),
-        (lambda a, b: (..., ...), "should be a number"),
+        (0.5, "should be your function itself"),
+        (lambda a, b: 1 / b, "should return 2 values"),
+        (lambda a, b: ("x", "y"), "should be a number"),
     ],
 )
 def test_02_3_malformed_answers_say_what_to_give(answer, phrase: str) -> None:
     feedback = evaluate("02.3", answer)
     assert feedback.status == "wrong" and phrase in feedback.message
+
+
+def test_02_3_the_unchanged_template_says_which_part_is_still_open() -> None:
+    feedback = evaluate("02.3", lambda a, b: (1 / b, ...))
+    assert feedback.status == "open" and "∂out/∂b is still ..." in feedback.message
+
+
+def test_02_3_an_array_of_the_two_derivatives_passes() -> None:
+    assert evaluate("02.3", lambda a, b: np.array([1 / b, -a / b**2])).ok
 
 
 def test_02_3_a_function_that_raises_is_reported_not_crashed() -> None:
@@ -148,11 +176,17 @@ def test_02_4_the_right_choice_shows_the_numbers() -> None:
 
 
 def test_02_4_the_numbers_in_the_explanation_are_those_of_L() -> None:
-    # The explanation's numbers come from L = (a·b + c)·f with a=2, b=−3, c=10, f=−2.
+    """The explanations of (b) and (d) quote e.grad and a.grad of L = (a·b + c)·f with
+    a=2, b=−3, c=10, f=−2, as a backward pass computes them, and the buggy a.grad (= b)."""
     from helpers.scalar import Value
 
     a, b = Value(2.0), Value(-3.0)
     e = a * b
     L = (e + Value(10.0)) * Value(-2.0)
     L.backward()
-    assert (e.grad, a.grad, b.data) == (-2.0, 6.0, -3.0)
+    for letter in ("b", "d"):
+        message = evaluate("02.4", letter).message
+        assert f"receives grad {e.grad:g}" in message, message
+        assert f"a.grad would be {b.data:g} instead of {a.grad:g}" in message or (
+            f"a.grad comes out {b.data:g} instead of {a.grad:g}" in message
+        ), message

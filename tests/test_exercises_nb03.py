@@ -149,9 +149,8 @@ def _halfway(parameters, learning_rate):
         (_no_learning_rate, "forgot to multiply the gradient by the learning rate"),
         (_learning_rate_only, "learning rate alone"),
         (_replaces, "replaced the data"),
-        (_touches_grad, "also changed p.grad"),
         (_copies, "did not change"),
-        (_halfway, "should give 0.3"),
+        (_halfway, "gives (0.4, -1.23, 3, -0.075), but it should give (0.3, -1.21, 3, -0.15)"),
     ],
 )
 def test_03_3_typical_mistakes_are_explained(function, phrase: str) -> None:
@@ -160,7 +159,22 @@ def test_03_3_typical_mistakes_are_explained(function, phrase: str) -> None:
 
 
 def test_03_3_a_value_instead_of_a_function_says_what_to_give() -> None:
-    assert "give your function itself" in evaluate("03.3", 0.1).message
+    assert "should be your function itself" in evaluate("03.3", 0.1).message
+
+
+def test_03_3_zeroing_the_gradient_after_the_step_is_accepted() -> None:
+    """Standard practice (micrograd, PyTorch's zero_grad); helpers' backward() recomputes."""
+    assert evaluate("03.3", _touches_grad).ok
+
+
+def test_03_3_changing_the_gradient_to_anything_else_is_refused() -> None:
+    def doubles_grad(parameters, learning_rate):
+        for p in parameters:
+            p.data -= learning_rate * p.grad
+            p.grad *= 2
+
+    feedback = evaluate("03.3", doubles_grad)
+    assert feedback.status == "wrong" and "also set p.grad to [4.0, -0.8" in feedback.message
 
 
 # -- 03.4: passes for MLP(2, [16, 16, 1]) -------------------------------------------------------
@@ -193,4 +207,4 @@ def test_03_4_every_wrong_count_is_named() -> None:
 
 
 def test_03_4_two_numbers_ask_for_three() -> None:
-    assert "three numbers" in evaluate("03.4", (337, 1)).message
+    assert "give 3 numbers" in evaluate("03.4", (337, 1)).message

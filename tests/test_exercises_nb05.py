@@ -53,7 +53,7 @@ def test_05_2_the_reference_sums_each_row() -> None:
         (BROADCAST_DZ.mean(axis=1, keepdims=True), "mean over the columns"),
         (BROADCAST_DZ.sum(), "summed everything"),
         (np.ones((4, 1)), "collects the gradients"),
-        ("3.5", "not right"),
+        ("3.5", "should be an array of numbers"),
     ],
 )
 def test_05_2_mistakes_are_explained(answer, phrase) -> None:
@@ -86,7 +86,7 @@ def test_05_3_any_correct_form_passes() -> None:
         (lambda d, x, W: (d @ W.T, x.T @ d, d.sum()), "summed over everything"),
         (lambda d, x, W: (d @ W.T, x.T @ d / len(d), d.sum(axis=0)), "divided by the batch"),
         (lambda d, x, W: ((W @ d.T), x.T @ d, d.sum(axis=0)), "dx has shape (4, 3), transposed"),
-        (lambda d, x, W: (d @ W.T, x.T @ d), "not 2 values"),
+        (lambda d, x, W: (d @ W.T, x.T @ d), "should return 3 values"),
         (lambda d, x, W: (d @ W.T, -(x.T @ d), d.sum(axis=0)), "wrong values"),
     ],
 )
@@ -118,12 +118,15 @@ def test_05_4_the_reference_is_the_formula() -> None:
     [
         (P - ONEHOT, "divide by N = 2"),
         ((ONEHOT - P) / 2, "sign is flipped"),
-        (P / 2, "subtract the one-hot"),
+        (P / 2, "the target is missing"),
+        (P, "the one-hot target is missing"),
+        ((P - ONEHOT) / 3, "not over the 3 classes"),
         (-ONEHOT / (2 * np.where(ONEHOT > 0, P, 1.0)), "with respect to the probabilities"),
         ((P - ONEHOT[::-1]) / 2, "wrong classes"),
-        (np.round((P - ONEHOT) / 2, 2), "not to 4 decimals"),
+        (np.round((P - ONEHOT) / 2, 2), "give more digits"),
         ((P - ONEHOT)[0] / 2, "has shape (3,)"),
-        (np.zeros((2, 3)), "first row should be"),
+        (np.zeros((2, 3)), "although each row sums to 0"),
+        (np.ones((2, 3)), "yours sum to [3.0, 3.0]"),
     ],
 )
 def test_05_4_mistakes_are_explained(answer, phrase) -> None:

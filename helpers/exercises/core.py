@@ -1,64 +1,115 @@
-"""The mechanism behind ``check(exercise_id, answer)``.
+"""The mechanism behind ``check(exercise_id, answer)`` and ``hint(exercise_id)``.
 
 Every exercise of the series registers one *checker*: a function that receives the student's
 answer and returns :class:`Feedback`. Checkers verify by computation where they can (re-deriving a
 value, calling the student's function on fresh inputs, comparing with a numerical gradient), so an
-answer in any correct form passes, and a wrong one is told *what* is wrong, with a hint.
+answer in any correct form passes, and a wrong one is told *what* is wrong, with a nudge.
 
-Each exercise also carries its worked solution (markdown) and solution code, from which
-``tools/build_appendix.py`` generates Appendix A, so that re-running the appendix proves every
-answer right.
+Help comes in tiers. A wrong answer gets its diagnosis and a nudge, never the solution;
+``hint("01.3")`` gives the exercise's further hints one per call, and last its worked solution.
+The worked solutions, and the code from which ``tools/build_appendix.py`` generates Appendix A,
+live in one module, :mod:`helpers.exercises.solutions`. A student edition deletes that file:
+every check still verifies answers by computation, and the last hint points to Appendix A.
 """
 
 from __future__ import annotations
 
-import math
+import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from numbers import Real
-from typing import Any, Literal
+from importlib import import_module
+from typing import Any
 
-import numpy as np
+from .answers import as_number, choice_feedback, close, number_feedback
+from .feedback import Feedback, StudentMistake, correct, open_, shown, still_open, wrong
+from .student_code import TIME_LIMIT, call, function_feedback, time_budget
 
-Status = Literal["open", "correct", "wrong"]
+__all__ = [
+    "REGISTRY",
+    "TIME_LIMIT",
+    "Exercise",
+    "Feedback",
+    "SolutionsRemoved",
+    "as_number",
+    "call",
+    "check",
+    "choice_feedback",
+    "close",
+    "correct",
+    "evaluate",
+    "exercise",
+    "function_feedback",
+    "hint",
+    "number_feedback",
+    "report",
+    "unknown_id_message",
+    "wrong",
+]
+
 EXERCISE_ID = re.compile(r"^\d\d\.\d+$")
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """What a check says: open (not answered), correct, or wrong with an explanation and a hint."""
-
-    status: Status
-    message: str = ""
-    hint: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "correct"
-
-
-def correct(message: str = "") -> Feedback:
-    return Feedback("correct", message)
-
-
-def wrong(message: str, hint: str = "") -> Feedback:
-    return Feedback("wrong", message, hint)
-
+SOLUTIONS_MODULE = "helpers.exercises.solutions"
+NO_SOLUTION = (
+    "the worked solution is in Appendix A (A_answers_to_exercises.ipynb), or ask your instructor."
+)
+OFFER_AFTER = 3  # wrong tries after which a check offers hint()
 
 Checker = Callable[[Any], Feedback]
 
 
+class SolutionsRemoved(LookupError):
+    """This edition of helpers has no worked solutions (a student handout)."""
+
+
+@dataclass(frozen=True)
+class Worked:
+    """A worked solution: the reasoning (markdown) and the code that binds ``answer``."""
+
+    solution: str
+    answer_code: str
+    setup_code: str = ""
+
+
+def stored_solution(exercise_id: str) -> Worked | None:
+    """The worked solution kept in :mod:`helpers.exercises.solutions`, if that module is here."""
+    try:
+        solutions = import_module(SOLUTIONS_MODULE)
+    except ImportError:
+        return None
+    return solutions.SOLUTIONS.get(exercise_id)
+
+
 @dataclass(frozen=True)
 class Exercise:
-    """One registered exercise: its id ``NN.k``, title, checker and worked solution."""
+    """One registered exercise: its id ``NN.k``, title, checker and hints, weakest first."""
 
     id: str
     title: str
     checker: Checker
-    solution: str  # markdown: the worked reasoning shown in Appendix A
-    answer_code: str  # Python that binds ``answer``; Appendix A runs it, then check(id, answer)
-    setup_code: str = field(default="")  # optional code the answer needs (imports, data)
+    hints: tuple[str, ...] = ()
+    planted: Worked | None = field(default=None, repr=False)  # for an exercise made in a test
+
+    @property
+    def worked(self) -> Worked:
+        worked = self.planted or stored_solution(self.id)
+        if worked is None:
+            raise SolutionsRemoved(f"exercise {self.id}: {NO_SOLUTION}")
+        return worked
+
+    @property
+    def solution(self) -> str:
+        """The worked reasoning (markdown) shown in Appendix A."""
+        return self.worked.solution.strip()
+
+    @property
+    def answer_code(self) -> str:
+        """Python that binds ``answer``; Appendix A runs it, then ``check(id, answer)``."""
+        return self.worked.answer_code.strip()
+
+    @property
+    def setup_code(self) -> str:
+        """Code the answer needs first (imports, data), or ``""``."""
+        return self.worked.setup_code.strip()
 
     def reference_answer(self) -> Any:
         """The ``answer`` that the worked solution binds (Appendix A runs the same code)."""
@@ -71,37 +122,82 @@ REGISTRY: dict[str, Exercise] = {}
 
 
 def exercise(
-    exercise_id: str, title: str, *, solution: str, answer_code: str, setup_code: str = ""
+    exercise_id: str,
+    title: str,
+    *,
+    hints: Sequence[str] = (),
+    solution: str | None = None,
+    answer_code: str | None = None,
+    setup_code: str = "",
 ) -> Callable[[Checker], Checker]:
-    """Register the decorated function as the checker of exercise ``exercise_id`` (``"01.2"``)."""
-    if not EXERCISE_ID.match(exercise_id):
+    """Register the decorated function as the checker of exercise ``exercise_id`` (``"01.2"``).
+
+    ``hints`` are the tiers ``hint(exercise_id)`` gives before the worked solution; they nudge
+    and never give the answer away. The series keeps its worked solutions in
+    :mod:`helpers.exercises.solutions`; ``solution`` and ``answer_code`` are for an exercise
+    planted by a test.
+    """
+    if not isinstance(exercise_id, str) or not EXERCISE_ID.match(exercise_id):
         raise ValueError(f"exercise id {exercise_id!r} is not of the form 'NN.k', e.g. '01.2'")
+    planted = None
+    if solution is not None or answer_code is not None:
+        planted = Worked((solution or "").strip(), (answer_code or "").strip(), setup_code.strip())
 
     def register(checker: Checker) -> Checker:
         if exercise_id in REGISTRY:
             raise ValueError(f"exercise {exercise_id} is registered twice")
-        REGISTRY[exercise_id] = Exercise(
-            exercise_id, title, checker, solution.strip(), answer_code.strip(), setup_code.strip()
-        )
+        REGISTRY[exercise_id] = Exercise(exercise_id, title, checker, tuple(hints), planted)
         return checker
 
     return register
 
 
+def unknown_id_message(exercise_id: Any) -> str | None:
+    """``None`` for a registered id; otherwise one line naming the closest ids."""
+    if isinstance(exercise_id, str) and exercise_id in REGISTRY:
+        return None
+    if isinstance(exercise_id, str):
+        text, what = exercise_id.strip(), f"there is no exercise {shown(exercise_id)}"
+    else:
+        inner = exercise_id
+        if isinstance(exercise_id, list | tuple) and len(exercise_id) == 1:
+            inner = exercise_id[0]
+        text = f"{inner:.1f}" if isinstance(inner, float) else str(inner)
+        what = f"the exercise id should be a text such as '01.2', not {shown(exercise_id)}"
+    padded = re.sub(r"^(\d)\.", r"0\1.", text)
+    guesses = [padded] if padded in REGISTRY else []
+    guesses += [g for g in difflib.get_close_matches(padded, REGISTRY, n=3, cutoff=0.6)]
+    guesses = list(dict.fromkeys(guesses))[:3]
+    if guesses:
+        return f"{what}: did you mean {' or '.join(map(repr, guesses))}?"
+    return f"{what}; the exercises are {', '.join(sorted(REGISTRY))}."
+
+
 def evaluate(exercise_id: str, answer: Any) -> Feedback:
-    """Run the checker of ``exercise_id`` on ``answer`` and return its :class:`Feedback`."""
-    if exercise_id not in REGISTRY:
-        known = ", ".join(sorted(REGISTRY)) or "none"
-        raise KeyError(f"there is no exercise {exercise_id!r}; the exercises are: {known}")
+    """Run the checker of ``exercise_id`` on ``answer`` and return its :class:`Feedback`.
+
+    An unknown id raises KeyError (with the closest ids); :func:`check` prints that instead.
+    """
+    unknown = unknown_id_message(exercise_id)
+    if unknown:
+        raise KeyError(unknown)
     if answer is Ellipsis:
-        return Feedback(
-            "open", "not answered yet: replace the ... with your answer and run this cell again."
-        )
+        return open_("not answered yet: replace the ... with your answer and run this cell again.")
+    unfinished = still_open(answer)
+    if unfinished:
+        return open_(f"not finished yet: {unfinished} is still ...: replace it with your answer.")
     try:
-        return REGISTRY[exercise_id].checker(answer)
-    except Exception as error:  # a student's function may raise anything: explain, don't crash
+        with time_budget():
+            return REGISTRY[exercise_id].checker(answer)
+    except StudentMistake as mistake:
+        return mistake.feedback
+    except KeyboardInterrupt:
+        return wrong("the check was interrupted (the stop button).")
+    except SystemExit:
+        return wrong("your answer called exit() or sys.exit(), which stops the program.")
+    except Exception as error:  # a student's object may raise anything: explain, don't crash
         return wrong(
-            f"checking your answer raised {type(error).__name__}: {error}",
+            f"checking your answer raised {type(error).__name__}: {shown(str(error))}",
             "run your code on a small input by itself first and read the error message.",
         )
 
@@ -120,65 +216,60 @@ def report(exercise_id: str, feedback: Feedback) -> str:
     return "\n".join(lines)
 
 
+@dataclass
+class Progress:
+    """What one student has done on one exercise in this session."""
+
+    wrong_tries: int = 0
+    hints_seen: int = 0
+
+
+PROGRESS: dict[str, Progress] = {}
+
+
 def check(exercise_id: str, answer: Any) -> None:
     """Check a student's answer to exercise ``exercise_id`` and print what is right or wrong."""
-    print(report(exercise_id, evaluate(exercise_id, answer)))
+    unknown = unknown_id_message(exercise_id)
+    if unknown:
+        print(f"✘ {unknown}")
+        return
+    feedback = evaluate(exercise_id, answer)
+    text = report(exercise_id, feedback)
+    progress = PROGRESS.setdefault(exercise_id, Progress())
+    if feedback.status == "wrong":
+        progress.wrong_tries += 1
+        if progress.wrong_tries >= OFFER_AFTER:
+            text += f'\n  Stuck? hint("{exercise_id}") gives a further hint each time you run it.'
+    print(text)
 
 
-# ---------------------------------------------------------------------------------------------
-# Building blocks for checkers.
-
-
-def as_number(answer: Any, what: str = "your answer") -> float:
-    """The answer as a float, or a TypeError that tells the student what was expected."""
-    if isinstance(answer, bool) or not isinstance(answer, Real | np.floating | np.integer):
-        if hasattr(answer, "data") and isinstance(answer.data, Real):
-            raise TypeError(
-                f"{what} is a {type(answer).__name__}; give its number instead, e.g. answer.data"
-            )
-        raise TypeError(f"{what} should be a number, but it is a {type(answer).__name__}")
-    return float(answer)
-
-
-def number_feedback(
-    answer: Any,
-    expected: float,
-    *,
-    what: str = "your answer",
-    mistakes: Mapping[str, float] | None = None,
-    hint: str = "",
-    rtol: float = 1e-4,
-    atol: float = 1e-6,
-) -> Feedback:
-    """Compare a numeric answer with ``expected``; recognise known mistakes by their value.
-
-    ``mistakes`` maps an explanation ("you forgot the inner derivative g'(x)") to the value that
-    mistake produces, so a wrong answer is told which step went wrong rather than just "False".
-    """
+def hint_tiers(exercise_id: str) -> list[str]:
+    """The hints of an exercise, weakest first, ending with its worked solution (or where it is)."""
+    ex = REGISTRY[exercise_id]
     try:
-        value = as_number(answer, what)
-    except TypeError as error:
-        return wrong(str(error), hint)
-    if not math.isfinite(value):
-        return wrong(f"{what} is {value}, which is not a finite number.", hint)
-    if math.isclose(value, expected, rel_tol=rtol, abs_tol=atol):
-        return correct(f"{what} = {value:.4g}.")
-    for explanation, mistaken in (mistakes or {}).items():
-        if math.isclose(value, mistaken, rel_tol=rtol, abs_tol=atol):
-            return wrong(f"{what} = {value:.4g}: {explanation}", hint)
-    if math.isclose(value, -expected, rel_tol=rtol, abs_tol=atol):
-        return wrong(f"{what} = {value:.4g} has the wrong sign.", hint)
-    return wrong(f"{what} = {value:.4g} is not right.", hint)
+        last = "Worked solution (also in Appendix A):\n" + ex.solution
+    except SolutionsRemoved:
+        last = NO_SOLUTION[0].upper() + NO_SOLUTION[1:]
+    return [*ex.hints, last]
 
 
-def choice_feedback(
-    answer: Any, correct_choice: str, explanations: Mapping[str, str], hint: str = ""
-) -> Feedback:
-    """A multiple-choice answer (a letter such as ``"b"``); each wrong letter explains itself."""
-    options = sorted({correct_choice, *explanations})
-    if not isinstance(answer, str) or answer.strip().lower() not in options:
-        return wrong(f"answer with one of the letters {', '.join(map(repr, options))}.", hint)
-    letter = answer.strip().lower()
-    if letter == correct_choice:
-        return correct(explanations.get(letter, ""))
-    return wrong(explanations[letter], hint)
+def hint(exercise_id: str) -> None:
+    """Print the next hint for exercise ``exercise_id``: one more tier each call."""
+    unknown = unknown_id_message(exercise_id)
+    if unknown:
+        print(f"✘ {unknown}")
+        return
+    tiers = hint_tiers(exercise_id)
+    progress = PROGRESS.setdefault(exercise_id, Progress())
+    tier = min(progress.hints_seen, len(tiers) - 1)
+    progress.hints_seen += 1
+    more = (
+        f' Run hint("{exercise_id}") again for the next.'
+        if tier < len(tiers) - 2
+        else (
+            f' One more hint("{exercise_id}") shows the worked solution.'
+            if tier == len(tiers) - 2
+            else ""
+        )
+    )
+    print(f"Hint {tier + 1} of {len(tiers)} for exercise {exercise_id}:{more}\n{tiers[tier]}")

@@ -13,7 +13,19 @@ from typing import Any
 
 from ..gradcheck import numerical_derivative
 from ..scalar import Value
-from .core import Feedback, as_number, choice_feedback, correct, exercise, number_feedback, wrong
+from .answers import as_numbers
+from .core import (
+    Feedback,
+    as_number,
+    choice_feedback,
+    correct,
+    exercise,
+    function_feedback,
+    number_feedback,
+    wrong,
+)
+from .feedback import shown
+from .student_code import same
 
 # -- 02.1 ---------------------------------------------------------------------------------------
 
@@ -50,31 +62,32 @@ def _k_mistakes(name: str) -> dict[str, float]:
 @exercise(
     "02.1",
     "Gradients by hand",
-    solution=r"""
-Name the intermediate nodes: $u = x \cdot y = -3$, $v = u - z = -7$, $K = v \cdot w = -21$.
-Walk back from $K$ (where $\partial K/\partial K = 1$), multiplying upstream × local at every step
-(equation (1.1)):
-
-| node | upstream × local | gradient |
-|---|---|---|
-| $w$ | $1 \cdot v$ | $-7$ |
-| $v$ | $1 \cdot w$ | $3$ |
-| $z$ | $\partial K/\partial v \cdot (-1) = 3 \cdot (-1)$ | $-3$ |
-| $u$ | $\partial K/\partial v \cdot 1$ | $3$ |
-| $x$ | $\partial K/\partial u \cdot y = 3 \cdot (-2)$ | $-6$ |
-| $y$ | $\partial K/\partial u \cdot x = 3 \cdot 1.5$ | $4.5$ |
-
-Check: $K = (xy - z)w$, so $\partial K/\partial x = yw = -6$. ✓
-""",
-    answer_code='answer = {"x": -6.0, "y": 4.5, "z": -3.0, "w": -7.0}',
+    hints=(
+        "name the intermediate nodes u = x·y and v = u − z, and start at K with gradient 1.",
+        "walking backwards, each node's gradient is upstream × local; for a product the local "
+        "derivative is the other factor.",
+    ),
 )
 def check_k_gradients(answer: Any) -> Feedback:
-    if not isinstance(answer, dict) or set(answer) != set(K_INPUTS):
+    if not isinstance(answer, dict):
         return wrong(
             "give a dict with one gradient per input, "
-            'like {"x": ..., "y": ..., "z": ..., "w": ...}.',
+            'like {"x": ..., "y": ..., "z": ..., "w": ...}; got ' + shown(answer) + ".",
             "keys are the input names as strings, values are numbers.",
         )
+    extra = [key for key in answer if key not in K_INPUTS]
+    missing = [key for key in K_INPUTS if key not in answer]
+    if extra or missing:
+        said = []
+        for key in extra:
+            guess = next((m for m in missing if str(key).strip().lower() == m), None)
+            said.append(
+                f"the key {shown(key)} should be {guess!r}"
+                if guess
+                else f"{shown(key)} is not an input of K (the inputs are x, y, z, w)"
+            )
+        said += [f"the key {m!r} is missing" for m in missing if not any(m in t for t in said)]
+        return wrong("; ".join(said) + ".", "one key per input: x, y, z and w, as strings.")
     expected = k_gradients()
     problems = []
     for name in "xyzw":
@@ -114,23 +127,14 @@ def buggy_square_grad(a: float) -> float:
 @exercise(
     "02.2",
     "Predict a · a",
-    solution=r"""
-$y = a \cdot a = a^2$, so the true derivative is $dy/da = 2a = -6$.
-
-The first class's `_backward` for `*` runs two assignments: `self.grad = other.data * out.grad`
-gives $-3 \cdot 1 = -3$, then `other.grad = self.data * out.grad` gives $-3 \cdot 1 = -3$ again.
-Both `self` and `other` are the same node `a`, so the second assignment *replaces* the first:
-`a.grad` ends at $-3$, half the true value. Each use of `a` should add its share:
-$-3 + (-3) = -6$, which is what `+=` does.
-""",
-    answer_code="answer = (-3.0, -6.0)  # (what the class with = prints, the true dy/da)",
+    hints=(
+        "trace the two lines of _backward for * by hand, with self and other both being the node "
+        "a.",
+        "the second assignment replaces what the first one wrote. What would += do instead?",
+    ),
 )
 def check_square_prediction(answer: Any) -> Feedback:
-    if not isinstance(answer, tuple | list) or len(answer) != 2:
-        return wrong(
-            "give two numbers: (what the class with = puts in a.grad, the true dy/da).",
-            "for example answer = (1.0, 2.0)",
-        )
+    answer = as_numbers(answer, 2, "(what the class with = puts in a.grad, the true dy/da)")
     buggy, true = buggy_square_grad(A_VALUE), 2 * A_VALUE
     first = number_feedback(
         answer[0],
@@ -194,72 +198,61 @@ def _close(x: float, y: float) -> bool:
 @exercise(
     "02.3",
     "Local derivatives of a division",
-    solution=r"""
-$\text{out} = a / b = a \cdot b^{-1}$. Holding $b$ fixed, $a/b$ is $a$ times the constant
-$1/b$, so $\partial\,\text{out}/\partial a = 1/b$. Holding $a$ fixed, the power rule on $b^{-1}$
-gives $\partial\,\text{out}/\partial b = a \cdot (-1) \cdot b^{-2} = -a/b^2$.
-
-The checker compared both with finite differences at several points; e.g. at $a = 3, b = 2$:
-$(0.5, -0.75)$.
-""",
-    answer_code="""def div_local_grads(a, b):
-    return 1 / b, -a / b**2
-
-
-answer = div_local_grads""",
+    hints=(
+        "hold b fixed: a/b is a times the constant 1/b. Hold a fixed: a/b is a · b⁻¹.",
+        "for b, use the power rule on b⁻¹.",
+    ),
 )
 def check_division(answer: Any) -> Feedback:
-    if not callable(answer):
-        return wrong(
-            "give your function itself: answer = div_local_grads (no parentheses).",
-            "def div_local_grads(a, b): return ∂(a/b)/∂a, ∂(a/b)/∂b",
-        )
-    results = []
-    for a, b in DIVISION_POINTS:
-        result = answer(a, b)
-        if not isinstance(result, tuple | list) or len(result) != 2:
-            return wrong(
-                f"div_local_grads({a}, {b}) returned {result!r}; return two numbers: "
-                "(∂out/∂a, ∂out/∂b).",
-                "return 1 / b, ...  (two values separated by a comma)",
-            )
-        try:
-            results.append(tuple(as_number(r, "each returned value") for r in result))
-        except TypeError as error:
-            return wrong(str(error), "return plain numbers computed from a and b.")
+    hint = "write a / b as a · b⁻¹ and use the power rule for the derivative in b."
+    return function_feedback(
+        answer,
+        name="div_local_grads",
+        cases=[((a, b), f"a = {a}, b = {b}") for a, b in DIVISION_POINTS],
+        reference=_division_by_differences,
+        right=f"(1/b, −a/b²) matches the finite differences at all {len(DIVISION_POINTS)} test "
+        "points.",
+        hint=hint,
+        parts=("∂out/∂a", "∂out/∂b"),
+        diagnose=lambda results, cases: _diagnose_division(results, hint),
+        close=lambda got, want: same(got, want, rtol=1e-4, atol=1e-7),
+    )
+
+
+def _division_by_differences(a: float, b: float) -> tuple[float, float]:
+    """(∂(a/b)/∂a, ∂(a/b)/∂b) by central differences: the checker's independent reference."""
+    return (
+        numerical_derivative(lambda t: t / b, a),
+        numerical_derivative(lambda t: a / t, b),
+    )
+
+
+def _diagnose_division(results: list[Any], hint: str) -> Feedback:
+    """Name the slip in each slot of the returned pair that is wrong at some test point."""
     problems = []
     for slot, what in enumerate(("∂out/∂a", "∂out/∂b")):
-        wrong_at = []
-        for (a, b), result in zip(DIVISION_POINTS, results, strict=True):
-            if slot == 0:
-                reference = numerical_derivative(lambda t, b=b: t / b, a)
-            else:
-                reference = numerical_derivative(lambda t, a=a: a / t, b)
-            if not _close(result[slot], reference):
-                wrong_at.append((a, b, result[slot], reference))
+        values = [as_number(r[slot], f"the {what} your function returns") for r in results]
+        wanted = [_division_by_differences(a, b)[slot] for a, b in DIVISION_POINTS]
+        wrong_at = [
+            (point, got, want)
+            for point, got, want in zip(DIVISION_POINTS, values, wanted, strict=True)
+            if not _close(got, want)
+        ]
         if not wrong_at:
             continue
         for explanation, slip in _DIV_MISTAKES[slot]:
             if all(
-                _close(r[slot], slip(a, b))
-                for (a, b), r in zip(DIVISION_POINTS, results, strict=True)
+                _close(v, slip(a, b)) for v, (a, b) in zip(values, DIVISION_POINTS, strict=True)
             ):
                 problems.append(f"{what}: {explanation}")
                 break
         else:
-            a, b, got, reference = wrong_at[0]
+            (a, b), got, want = wrong_at[0]
             problems.append(
                 f"{what} at a = {a}, b = {b} is {got:.4g}, but a finite difference gives "
-                f"{reference:.4g}."
+                f"{want:.4g}."
             )
-    if problems:
-        return wrong(
-            " ".join(problems),
-            "write a / b as a · b⁻¹ and use the power rule for the derivative in b.",
-        )
-    return correct(
-        f"(1/b, −a/b²) matches the finite differences at all {len(DIVISION_POINTS)} test points."
-    )
+    return wrong(" ".join(problems), hint)
 
 
 # -- 02.4 ---------------------------------------------------------------------------------------
@@ -271,20 +264,10 @@ _E_GRAD, _A, _B = -2.0, 2.0, -3.0
 @exercise(
     "02.4",
     "Find the bug in _backward",
-    solution=r"""
-**(b).** The chain rule, equation (1.1), multiplies the *local* derivative by the *upstream*
-gradient `out.grad`. The first line adds only the local derivative `other.data`:
-
-```python
-self.grad += other.data * out.grad
-```
-
-The bug hides when `out` is the final output, because then `out.grad = 1`. In
-$L = (a \cdot b + c) \cdot f$ the product $e = a \cdot b$ receives `e.grad = −2`, and the buggy
-line gives `a.grad = −3` instead of $-3 \cdot (-2) = 6$. `+=` is right (a node used twice adds
-up both shares), and the second line's `self.data` is right (∂(a·b)/∂b = a).
-""",
-    answer_code='answer = "b"',
+    hints=(
+        "compare each line of _backward with the rule 'upstream × local': which factor is missing"
+        " where?",
+    ),
 )
 def check_find_the_bug(answer: Any) -> Feedback:
     right_a = _B * _E_GRAD  # upstream × local

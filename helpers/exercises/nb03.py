@@ -9,12 +9,22 @@ fresh parameters) and recognises the usual mistakes.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import Any
 
 from ..scalar import Value, topological_order
 from ..scalar_nn import MLP
-from .core import Feedback, as_number, correct, exercise, number_feedback, wrong
+from .answers import as_numbers
+from .core import (
+    Feedback,
+    as_number,
+    call,
+    correct,
+    exercise,
+    function_feedback,
+    number_feedback,
+    wrong,
+)
+from .feedback import shown
 
 # -- 03.1 ---------------------------------------------------------------------------------------
 
@@ -34,16 +44,12 @@ def tanh_backward_step(n: float = N_VALUE, upstream: float = UPSTREAM) -> float:
 @exercise(
     "03.1",
     "One backward step by hand",
-    solution=r"""
-One backward step is upstream × local (equation (1.1)). The upstream gradient is
-$\partial L/\partial o = -1.6$. The local derivative of $o = \tanh(n)$ is
-$1 - \tanh^2(n) = 1 - o^2$, computed from the output $o = 0.7071$ that the forward pass stored:
-$1 - 0.7071^2 = 0.5$. So
-
-$$\frac{\partial L}{\partial n} = \frac{\partial L}{\partial o} \cdot (1 - o^2)
-= -1.6 \times 0.5 = -0.8.$$
-""",
-    answer_code="answer = -1.6 * (1 - 0.7071067811865476**2)",
+    hints=(
+        "one backward step is upstream × local. The upstream gradient is given; what is the local"
+        " derivative of tanh?",
+        "the local derivative of tanh is 1 − o², computed from the output o that the forward pass"
+        " stored.",
+    ),
 )
 def check_tanh_step(answer: Any) -> Feedback:
     o = math.tanh(N_VALUE)
@@ -60,9 +66,10 @@ def check_tanh_step(answer: Any) -> Feedback:
             "the local derivative is 1 − o² with the OUTPUT o = 0.7071, not 1 − n² with the "
             "input n.": UPSTREAM * (1 - N_VALUE**2),
             "you forgot to square: the local derivative is 1 − o².": UPSTREAM * (1 - o),
+            "you applied tanh twice: o = 0.7071 is already tanh(n), so the local derivative is "
+            "1 − o², not 1 − tanh(o)².": UPSTREAM * (1 - math.tanh(o) ** 2),
         },
         hint="one backward step = upstream × local, and the local derivative of tanh is 1 − o².",
-        rtol=1e-3,  # hand work with the rounded o = 0.7071 or n = 0.8814 is fine
     )
 
 
@@ -90,16 +97,10 @@ def gradient_order() -> list[str]:
 @exercise(
     "03.2",
     "Which gradient comes first?",
-    solution=r"""
-**First `w3`, last `w1`.** The backward pass starts at the output, $\partial\,\text{out}/\partial
-\text{out} = 1$, and visits the nodes in reverse topological order. The first operation it meets
-is the last one computed, $\text{out} = w_3 \cdot h_2$, which hands `w3` its gradient
-$h_2$ at once. `w2` must wait until $\partial\,\text{out}/\partial h_2$ has passed back through
-tanh, and `w1` until the gradient has travelled all the way back to the first layer. This is
-Book §1.3: "the gradient of the final layer of weights being calculated first and the gradient
-of the first layer of weights being calculated last".
-""",
-    answer_code='answer = ("w3", "w1")',
+    hints=(
+        "the backward pass starts at the output. Which weight is used by the last operation of "
+        "the forward pass?",
+    ),
 )
 def check_gradient_order(answer: Any) -> Feedback:
     hint = "the backward pass starts at the output: which weight is used by the last operation?"
@@ -112,7 +113,7 @@ def check_gradient_order(answer: Any) -> Feedback:
     first, last = (a.strip().lower() for a in answer)
     unknown = [a for a in (first, last) if a not in CHAIN_PARAMETERS]
     if unknown:
-        return wrong(f"{unknown[0]!r} is not a parameter; choose from w1, w2, w3.", hint)
+        return wrong(f"{shown(unknown[0])} is not a parameter; choose from w1, w2, w3.", hint)
     order = gradient_order()
     if (first, last) == (order[0], order[-1]):
         return correct(
@@ -149,108 +150,90 @@ def _fresh_parameters() -> list[Value]:
     return params
 
 
-def _matches(params: Sequence[Value], rule) -> bool:
-    return all(
-        math.isclose(p.data, rule(data, grad), rel_tol=1e-9, abs_tol=1e-12)
-        for p, (data, grad) in zip(params, STEP_CASES, strict=True)
-    )
-
-
 @exercise(
     "03.3",
     "Fix the training step",
-    solution=r"""
-The loop steps **uphill**: `p.data += learning_rate * p.grad` moves every parameter in the
-direction of its gradient, which is the direction in which the loss *grows*. Gradient descent
-moves against the gradient (Book §1.3: "the weights are updated using a gradient descent step"):
-
-```python
-def gradient_descent_step(parameters, learning_rate):
-    for p in parameters:
-        p.data -= learning_rate * p.grad
-```
-
-For a small enough learning rate this lowers the loss by about
-$\text{learning rate} \times \sum_i (\partial L/\partial p_i)^2$.
-""",
-    answer_code="""def gradient_descent_step(parameters, learning_rate):
-    for p in parameters:
-        p.data -= learning_rate * p.grad
-
-
-answer = gradient_descent_step""",
+    hints=(
+        "the gradient ∂L/∂p points in the direction in which the loss grows fastest. Which way "
+        "should a training step move p?",
+        "gradient descent takes a small step against the gradient, scaled by the learning rate, "
+        "and writes it into p.data.",
+    ),
 )
 def check_descent_step(answer: Any) -> Feedback:
-    hint = "for each p: p.data -= learning_rate * p.grad"
-    if not callable(answer):
-        return wrong("give your function itself: answer = gradient_descent_step.", hint)
-    params = _fresh_parameters()
-    answer(params, STEP_LEARNING_RATE)
-    for p in params:
-        try:
-            as_number(p.data, "a parameter's data after your step")
-        except TypeError as error:
-            return wrong(str(error), hint)
     lr = STEP_LEARNING_RATE
-    if _matches(params, lambda d, g: d - lr * g):
-        if [p.grad for p in params] != [g for _, g in STEP_CASES]:
-            return wrong("the data is right, but your step also changed p.grad; leave it.", hint)
-        return correct(
-            f"every parameter moved by −{lr} × its gradient: downhill, against the gradient."
-        )
-    diagnoses = [
-        (
-            lambda d, g: d + lr * g,
-            "your step goes uphill: the gradient points where the loss grows, so subtract it.",
-        ),
-        (lambda d, g: d, "the parameters did not change: assign to p.data, e.g. p.data -= ..."),
-        (lambda d, g: d - g, "you forgot to multiply the gradient by the learning rate."),
-        (lambda d, g: d - lr, "you subtracted the learning rate alone; multiply it by p.grad."),
-        (lambda d, g: -lr * g, "you replaced the data by the step; subtract the step from it."),
-    ]
-    for rule, explanation in diagnoses:
-        if _matches(params, rule):
-            return wrong(explanation, hint)
-    p, (data, grad) = params[0], STEP_CASES[0]
-    return wrong(
-        f"a parameter with data {data} and grad {grad} ended at {p.data:.4g}, but a step with "
-        f"learning rate {lr} should give {data - lr * grad:.4g}.",
-        hint,
+    hint = "which way does the gradient point: towards a larger loss, or a smaller one?"
+    feedback = function_feedback(
+        answer,
+        name="gradient_descent_step",
+        cases=[((_fresh_parameters(), lr), f"parameters {STEP_CASES} and learning rate {lr}")],
+        reference=lambda params, lr: [d - lr * g for d, g in STEP_CASES],
+        outcome=lambda args, returned: [
+            as_number(p.data, "a parameter's data after your step") for p in args[0]
+        ],
+        right=f"every parameter moved by −{lr} × its gradient: downhill, against the gradient.",
+        hint=hint,
+        mistakes=[
+            (
+                "your step goes uphill: the gradient points where the loss grows.",
+                lambda params, lr: [d + lr * g for d, g in STEP_CASES],
+            ),
+            (
+                "the parameters did not change: assign to p.data (rebinding p or returning a "
+                "new list leaves the parameters as they were).",
+                lambda params, lr: [d for d, _ in STEP_CASES],
+            ),
+            (
+                "you forgot to multiply the gradient by the learning rate.",
+                lambda params, lr: [d - g for d, g in STEP_CASES],
+            ),
+            (
+                "you subtracted the learning rate alone: the step depends on the gradient too.",
+                lambda params, lr: [d - lr for d, _ in STEP_CASES],
+            ),
+            (
+                "you replaced the data by the step; the step is taken from where p already is.",
+                lambda params, lr: [-lr * g for _, g in STEP_CASES],
+            ),
+        ],
     )
+    if feedback.ok:  # setting p.grad to 0 after the step is standard practice; anything else is not
+        params = _fresh_parameters()
+        call(answer, params, lr, name="your gradient_descent_step", returns=False)
+        grads = [p.grad for p in params]
+        if any(g not in (0.0, grad) for g, (_, grad) in zip(grads, STEP_CASES, strict=True)):
+            return wrong(
+                f"the data is right, but your step also set p.grad to {shown(grads)}; leave "
+                "p.grad as it is (or set it to 0 once it is used, as zero_grad() does).",
+                hint,
+            )
+    return feedback
 
 
 # -- 03.4 ---------------------------------------------------------------------------------------
 
 
 def mlp_parameter_count() -> int:
-    """The number of parameters of MLP(2, [16, 16, 1]), counted from the network itself."""
-    return len(MLP(2, [16, 16, 1]).parameters())
+    """The number of parameters of MLP([2, 16, 16, 1]), counted from the network itself."""
+    return len(MLP([2, 16, 16, 1], seed=0).parameters())
 
 
 @exercise(
     "03.4",
     "Count the passes",
-    solution=r"""
-`MLP(2, [16, 16, 1])` has $2 \cdot 16 + 16 + 16 \cdot 16 + 16 + 16 + 1 = 337$ parameters.
-
-- **Forward mode**: one pass with dual numbers gives the derivative with respect to *one*
-  parameter (the one whose derivative part was seeded with 1), so the full gradient needs
-  **337** passes.
-- **Central finite differences**: two evaluations of the loss per parameter,
-  $L(\theta + h e_i)$ and $L(\theta - h e_i)$: **674**.
-- **Reverse mode** (backpropagation): one forward pass that stores the intermediates, then
-  **1** backward pass gives all 337 derivatives at once.
-""",
-    answer_code="answer = (337, 674, 1)",
+    hints=(
+        "forward mode seeds one parameter per pass. How many parameters does the network have?",
+        "a central difference evaluates the loss twice per parameter; reverse mode needs one "
+        "backward pass in all.",
+    ),
 )
 def check_pass_counts(answer: Any) -> Feedback:
     hint = "forward mode seeds one parameter per pass; a central difference evaluates f twice."
-    if not isinstance(answer, tuple | list) or len(answer) != 3:
-        return wrong(
-            "give three numbers: (forward-mode passes, finite-difference evaluations, "
-            "reverse-mode backward passes).",
-            hint,
-        )
+    answer = as_numbers(
+        answer,
+        3,
+        "(forward-mode passes, finite-difference evaluations, reverse-mode backward passes)",
+    )
     n = mlp_parameter_count()
     checks = [
         number_feedback(

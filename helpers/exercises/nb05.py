@@ -14,7 +14,10 @@ import numpy as np
 from ..functional import cross_entropy
 from ..gradcheck import numerical_gradient
 from ..tensor import Tensor
-from .core import Feedback, correct, exercise, wrong
+from .answers import as_array, close_all
+from .core import Feedback, correct, exercise, function_feedback, wrong
+from .feedback import shown
+from .student_code import same
 
 # -- 05.1 ---------------------------------------------------------------------------------------
 
@@ -32,14 +35,7 @@ def _as_shape(answer: Any) -> tuple[int, ...] | None:
 @exercise(
     "05.1",
     "The shape of dW",
-    solution=r"""
-A gradient has the shape of the variable it belongs to: $W$ is $(10, 3)$, so
-$\partial L/\partial W$ is $(10, 3)$ too. The shapes also tell you the formula: from
-$X$ $(64, 10)$ and $dY$ $(64, 3)$ the only product that gives $(10, 3)$ is
-$X^\top dY$, $(10, 64) \times (64, 3)$: the batch axis of length 64 is summed over, one term per
-example.
-""",
-    answer_code="answer = (10, 3)",
+    hints=("a gradient always has the shape of the variable it belongs to.",),
 )
 def check_dw_shape(answer: Any) -> Feedback:
     X, dY = np.zeros(SHAPE_X), np.zeros((SHAPE_X[0], SHAPE_W[1]))
@@ -47,7 +43,7 @@ def check_dw_shape(answer: Any) -> Feedback:
     shape = _as_shape(answer)
     if shape is None:
         return wrong(
-            f"give the shape as a tuple of whole numbers such as (2, 5), got {answer!r:.40}.",
+            f"give the shape as a tuple of whole numbers such as (2, 5), got {shown(answer)}.",
             "W has the shape (10, 3); which shape does its gradient have?",
         )
     if shape == expected:
@@ -64,7 +60,7 @@ def check_dw_shape(answer: Any) -> Feedback:
         "away in dW, it does not appear.",
     }
     return wrong(
-        mistakes.get(shape, f"{shape} is not the shape of W."),
+        mistakes.get(shape, f"{shown(shape)} is not the shape of W."),
         "a gradient always has the shape of its variable.",
     )
 
@@ -85,32 +81,21 @@ def broadcast_gradient(dZ: np.ndarray = BROADCAST_DZ) -> np.ndarray:
 @exercise(
     "05.2",
     "Broadcasting backwards",
-    solution=r"""
-$c$ has shape $(4, 1)$ and is added to $Y$ of shape $(4, 3)$: broadcasting copies each $c_n$
-into all 3 columns of row $n$. Each copy passes its gradient back to the same $c_n$, so they add
-up: $\partial L/\partial c_n = \sum_m dZ_{nm}$, a sum over the **columns**, kept in $c$'s shape:
-
-```python
-dc = dZ.sum(axis=1, keepdims=True)   # shape (4, 1): [[3.5], [2.0], [1.0], [1.5]]
-```
-
-Compare a bias $b$ of shape $(3,)$ added to every row: there the copies run down the rows and
-the sum is over axis 0.
-""",
-    setup_code="import numpy as np",
-    answer_code="""
-dZ = np.array([[1.0, 2.0, 0.5], [-1.0, 0.0, 3.0], [2.0, -2.0, 1.0], [0.5, 0.5, 0.5]])
-answer = dZ.sum(axis=1, keepdims=True)""",
+    hints=(
+        "broadcasting copied each c_n into every column of its row. What happens to the gradients"
+        " of the copies?",
+        "the gradients of the copies add up, and the result keeps c's shape (keepdims).",
+    ),
 )
 def check_broadcast(answer: Any) -> Feedback:
     expected = broadcast_gradient()
-    try:
-        got = np.asarray(answer, dtype=np.float64)
-    except (TypeError, ValueError):
-        return wrong(f"give an array of numbers, got {type(answer).__name__}.")
+    got = as_array(answer, "dL/dc")
     hint = "c was copied along axis 1 (the columns); sum the copies' gradients over that axis."
     dZ = BROADCAST_DZ
-    if got.shape == expected.shape and np.allclose(got, expected):
+    verdict = close_all(got, expected)
+    if verdict == "near":
+        return wrong("close, but not right to 3 significant figures: give more digits.", hint)
+    if verdict in ("exact", "rounded"):
         return correct(
             "each c_n was used in 3 places, so its gradient is the sum of those 3 entries of dZ, "
             "in c's shape (4, 1)."
@@ -173,7 +158,10 @@ def _diagnose_linear(name: str, got: np.ndarray, want: np.ndarray, dout, x, W) -
                 "its gradient is the SUM of dout over the batch, dout.sum(axis=0)."
             )
         if got.shape == want.shape and np.allclose(got * N, want):
-            return "db is the mean of dout over the batch; it is the sum (b is used N times)."
+            return (
+                "db came out as the mean of dout over the batch, N times too small: b is used "
+                "once per example, so the N contributions add up."
+            )
         if got.shape == (N,) and np.allclose(got, dout.sum(axis=1)):
             return "db was summed over the wrong axis: sum over the batch, axis=0."
         if got.size == 1 and np.isclose(got.item(), dout.sum()):
@@ -189,8 +177,8 @@ def _diagnose_linear(name: str, got: np.ndarray, want: np.ndarray, dout, x, W) -
     if name == "dx":
         if got.shape == want.shape and W.shape[0] == W.shape[1] and np.allclose(got, dout @ W):
             return (
-                "dx = dout @ W is missing a transpose: dout @ W.T (it only ran because W is "
-                "square here)."
+                "dx = dout @ W is missing a transpose (it only ran because W is square here): "
+                "compare the shapes of dx and x when W is not square."
             )
         if got.shape == want.shape[::-1]:
             return f"dx has shape {got.shape}, transposed: x is {want.shape}, so dx = dout @ W.T."
@@ -204,66 +192,83 @@ def _diagnose_linear(name: str, got: np.ndarray, want: np.ndarray, dout, x, W) -
 @exercise(
     "05.3",
     "Backward of a linear layer",
-    solution=r"""
-For $Y = XW + b$ with upstream gradient $dY$ (here `dout`), one entry at a time:
-$Y_{nm} = \sum_d X_{nd} W_{dm} + b_m$, so
-
-- $\partial L/\partial X_{nd} = \sum_m dY_{nm} W_{dm}$, that is `dx = dout @ W.T` $(N, D)$;
-- $\partial L/\partial W_{dm} = \sum_n X_{nd}\, dY_{nm}$, that is `dW = x.T @ dout` $(D, M)$;
-- $\partial L/\partial b_m = \sum_n dY_{nm}$, that is `db = dout.sum(axis=0)` $(M,)$: $b$ is
-  added to every row, so its gradient sums over the batch.
-
-The shapes alone fix where the transposes go: each gradient has its variable's shape.
-""",
-    answer_code="""
-def linear_backward(dout, x, W):
-    dx = dout @ W.T
-    dW = x.T @ dout
-    db = dout.sum(axis=0)
-    return dx, dW, db
-
-
-answer = linear_backward""",
+    hints=(
+        "write Y = XW + b one entry at a time, Y_nm = Σ_d X_nd W_dm + b_m, and ask which "
+        "entries of Y each X_nd, W_dm and b_m touches.",
+        "each gradient has its variable's shape: dx is (N, D), dW (D, M), db (M,). There is "
+        "only one product of dout (N, M) with W or x that has each of these shapes.",
+    ),
 )
 def check_linear_backward(answer: Any) -> Feedback:
-    if not callable(answer):
-        return wrong(
-            "answer should be your function linear_backward itself, got a "
-            f"{type(answer).__name__}.",
-            "def linear_backward(dout, x, W): ... then answer = linear_backward",
-        )
     rng = np.random.default_rng(5)
-    hint = "dx = dout @ W.T, dW = x.T @ dout, db = dout.sum(axis=0); check each shape."
+    cases = []
     for N, D, M in BACKWARD_SHAPES:
         x, W, b = rng.normal(size=(N, D)), rng.normal(size=(D, M)), rng.normal(size=M)
         dout = rng.normal(size=(N, M))
-        wanted = linear_numerical(x, W, b, dout)
-        try:
-            result = answer(dout.copy(), x.copy(), W.copy())
-        except ValueError as error:
-            if "matmul" in str(error) or "shapes" in str(error):
-                return wrong(
-                    f"with x of shape {x.shape}, W {W.shape} and dout {dout.shape} a matrix "
-                    f"product failed: its inner dimensions do not match. Line the shapes up: dx "
-                    f"must be {x.shape}, dW {W.shape}; a transpose is missing or misplaced.",
-                    hint,
-                )
-            raise
-        if not isinstance(result, tuple | list) or len(result) != 3:
-            what = f"{len(result)} values" if isinstance(result, tuple | list) else "one value"
-            return wrong(f"linear_backward should return three arrays (dx, dW, db), not {what}.")
-        for name, got, want in zip(("dx", "dW", "db"), result, wanted, strict=True):
-            got_array = np.asarray(got, dtype=np.float64)
-            if got_array.shape != want.shape or not np.allclose(got_array, want, atol=1e-6):
-                return wrong(
-                    f"for x {x.shape}, W {W.shape}, dout {dout.shape}: "
-                    + _diagnose_linear(name, got_array, want, dout, x, W),
-                    hint,
-                )
-    return correct(
-        f"dx, dW and db agree with finite differences for {len(BACKWARD_SHAPES)} layers of "
-        "different shapes (including a square W, where a missing transpose would not crash)."
+        cases.append(((dout, x, W), f"x {x.shape}, W {W.shape}, dout {dout.shape}", b))
+    wanted = {args[1].shape: linear_numerical(args[1], args[2], b, args[0]) for args, _, b in cases}
+    return function_feedback(
+        _shape_errors_explained(answer),
+        name="linear_backward",
+        cases=[(args, case) for args, case, _ in cases],
+        reference=lambda dout, x, W: wanted[x.shape],  # every case has its own shape of x
+        right=f"dx, dW and db agree with finite differences for {len(BACKWARD_SHAPES)} layers of "
+        "different shapes (including a square W, where a missing transpose would not crash).",
+        hint=LINEAR_HINT,
+        parts=("dx", "dW", "db"),
+        diagnose=_diagnose_linear_results,
+        close=lambda got, want: same(got, want, rtol=1e-5, atol=1e-6),
     )
+
+
+LINEAR_HINT = "write each gradient's shape first: it is the shape of its variable. Which product "
+LINEAR_HINT += "of dout with x or W has that shape?"
+
+
+class ShapeCrash(tuple):
+    """What the student's function "returned" for a case where its matrix product failed:
+    three placeholders, with the explanation kept for the diagnosis of the cases in order."""
+
+    def __new__(cls, message: str) -> ShapeCrash:
+        crash = super().__new__(cls, (None, None, None))
+        crash.message = message
+        return crash
+
+
+def _shape_errors_explained(answer: Any) -> Any:
+    """The student's function, with a mismatched matrix product told as a shape mistake."""
+    if not callable(answer):
+        return answer
+
+    def explained(dout, x, W):
+        try:
+            return answer(dout, x, W)
+        except ValueError as error:
+            if "matmul" not in str(error) and "shapes" not in str(error):
+                raise
+            return ShapeCrash(
+                f"with x of shape {x.shape}, W {W.shape} and dout {dout.shape} a matrix "
+                f"product failed: its inner dimensions do not match. Line the shapes up: dx "
+                f"must be {x.shape}, dW {W.shape}; a transpose is missing or misplaced."
+            )
+
+    return explained
+
+
+def _diagnose_linear_results(results: list[Any], cases: list[Any]) -> Feedback:
+    """The first returned gradient that is wrong, and why."""
+    for got, (args, case) in zip(results, cases, strict=True):
+        if isinstance(got, ShapeCrash):
+            return wrong(got.message, LINEAR_HINT)
+        dout, x, W = args
+        wanted = linear_numerical(x, W, np.zeros(W.shape[1]), dout)
+        for name, part, want in zip(("dx", "dW", "db"), got, wanted, strict=True):
+            part = as_array(part, name)
+            if part.shape != want.shape or not np.allclose(part, want, atol=1e-6):
+                return wrong(
+                    f"for {case}: " + _diagnose_linear(name, part, want, dout, x, W), LINEAR_HINT
+                )
+    return wrong("not right.", LINEAR_HINT)
 
 
 # -- 05.4 ---------------------------------------------------------------------------------------
@@ -287,40 +292,27 @@ def ce_gradient(logits: np.ndarray = CE_LOGITS, targets: np.ndarray = CE_TARGETS
 @exercise(
     "05.4",
     "The gradient of softmax cross-entropy",
-    solution=r"""
-For each row, $\partial L_n / \partial z_{nk} = p_{nk} - [k = y_n]$: the predicted probabilities
-minus the one-hot target. The loss is the *mean* over the $N = 2$ rows, so every row is divided
-by 2:
-
-$$\frac{\partial L}{\partial Z} = \frac{P - Y_{\text{one-hot}}}{N}.$$
-
-Row 1: $p = \mathrm{softmax}(2, 1, 0.1) = (0.659, 0.242, 0.099)$, target 0, so
-$(p - (1, 0, 0))/2 = (-0.170, 0.121, 0.050)$. Row 2 likewise with target 1. Each row of the
-gradient sums to 0: raising all logits of a row together changes nothing.
-""",
-    setup_code="import numpy as np\n\nfrom helpers.functional import softmax",
-    answer_code="""
-Z = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, -1.0]])
-targets = np.array([0, 1])
-P = softmax(Z).data
-answer = (P - np.eye(3)[targets]) / len(Z)""",
+    hints=(
+        "start with one row: its loss is −log p_y, where p = softmax(z) and y is the true "
+        "class. How does it change when z_k grows, for k = y and for k ≠ y?",
+        "for one row the gradient is the predicted probabilities minus a row that is 1 at the "
+        "true class and 0 elsewhere; the mean over the rows then divides by N.",
+    ),
 )
 def check_ce_gradient(answer: Any) -> Feedback:
     expected = ce_gradient()
     numeric = numerical_gradient(lambda z: cross_entropy(z, CE_TARGETS).item(), CE_LOGITS.copy())
     assert np.allclose(expected, numeric, atol=1e-6)  # two ways agree, or the reference is wrong
-    try:
-        got = np.asarray(answer, dtype=np.float64)
-    except (TypeError, ValueError):
-        return wrong(f"give a 2 × 3 array of numbers, got {type(answer).__name__}.")
-    hint = "(softmax(Z) − one-hot(targets)) / N, with N = 2 rows."
+    got = as_array(answer, "your gradient")
+    hint = "go back to the loss of one row, −log p_y, and differentiate it through softmax."
     if got.shape != expected.shape:
         return wrong(
             f"your gradient has shape {got.shape}; the logits Z have shape {expected.shape}, and "
             "a gradient has the shape of its variable.",
             hint,
         )
-    if np.allclose(got, expected, atol=1e-4):
+    verdict = close_all(got, expected)
+    if verdict in ("exact", "rounded"):
         return correct(
             "(P − one-hot)/N, the same as backpropagation and finite differences give; each row "
             "sums to 0."
@@ -329,7 +321,13 @@ def check_ce_gradient(answer: Any) -> Feedback:
     mistakes = [
         ("you forgot to divide by N = 2: the loss is the mean over the batch.", P - onehot),
         ("the sign is flipped: it is P − one-hot (predicted minus true).", (onehot - P) / N),
-        ("that is softmax(Z)/N: subtract the one-hot target, 1 at the true class.", P / N),
+        ("that is softmax(Z)/N: the target is missing. The true class pulls its logit up, so "
+         "its entry must come out negative.", P / N),
+        ("that is softmax(Z) itself: the one-hot target is missing (the true class pulls its "
+         "logit up, so its entry must come out negative), and so is the mean over the N = 2 "
+         "rows.", P),
+        ("the loss is the mean over the N = 2 rows (the examples), not over the 3 classes.",
+         (P - onehot) / 3),
         ("that is the gradient with respect to the probabilities, −1/(N·p_y) at the true class; "
          "the chain rule through softmax turns it into (P − one-hot)/N.",
          -onehot / (N * np.where(onehot > 0, P, 1.0))),
@@ -337,8 +335,23 @@ def check_ce_gradient(answer: Any) -> Feedback:
          "class 1.", (P - np.eye(3)[[1, 0]]) / N),
     ]  # fmt: skip
     for explanation, value in mistakes:
-        if np.allclose(got, value, atol=1e-4):
+        if close_all(got, value) in ("exact", "rounded"):
             return wrong(explanation, hint)
-    if np.allclose(got, P - onehot, atol=1e-2) or np.allclose(got, expected, atol=2e-2):
-        return wrong("close, but not to 4 decimals: compute softmax exactly, e.g. with np.exp.")
-    return wrong(f"the first row should be {np.round(expected[0], 4)}.", hint)
+    if verdict == "near":
+        return wrong(
+            "close, but not right to 3 significant figures: give more digits (compute softmax "
+            "with np.exp rather than from rounded probabilities).",
+            hint,
+        )
+    sums = got.sum(axis=1)
+    if np.allclose(sums, 0, atol=1e-4):
+        return wrong(
+            "not right, although each row sums to 0 as it should: look again at the "
+            "probabilities and at the division by N.",
+            hint,
+        )
+    return wrong(
+        "not right. Each row of the gradient should sum to 0 (raising all logits of a row "
+        f"together changes nothing); yours sum to {shown(np.round(sums, 4).tolist())}.",
+        hint,
+    )

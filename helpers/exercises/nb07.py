@@ -16,7 +16,9 @@ import numpy as np
 from .. import data, health, nn, optim
 from ..functional import cross_entropy
 from ..gradcheck import numerical_gradient
-from .core import Feedback, correct, exercise, wrong
+from .answers import as_array
+from .core import Feedback, call, correct, exercise, wrong
+from .feedback import open_, shown
 
 # -- 07.1 ---------------------------------------------------------------------------------------
 
@@ -27,7 +29,7 @@ def reaching_gradients(activation: str, init: str, depth: int = 30, width: int =
     """‖∂L/∂h_k‖, the gradient reaching every hidden layer k, at initialisation, for a
     cross-entropy loss on spirals (the measurement of notebook 07)."""
     X, y = data.spirals(n=200, seed=0)
-    model = nn.MLP([2] + [width] * depth + [3], activation=activation, init=init, rng=0)
+    model = nn.MLP([2] + [width] * depth + [3], activation=activation, init=init, seed=0)
     outputs = model.outputs(X)
     cross_entropy(outputs[-1], y).backward()
     return np.array([np.linalg.norm(h.grad) for h in outputs[:-1]])
@@ -43,33 +45,22 @@ def fate(reaching: np.ndarray) -> str:
 @exercise(
     "07.1",
     "Predict: vanish, explode or steady?",
-    solution=r"""
-**V, E, S.** Going back one layer multiplies the gradient by the layer's activation slopes and by
-its weights (transposed).
-
-1. **Sigmoid with Xavier: vanishes.** Xavier keeps the weights' factor about 1, but every sigmoid
-   slope is at most 0.25 (notebooks 01 and 06): 30 factors below a quarter leave less than
-   $10^{-10}$ of the gradient at layer 1.
-2. **ReLU with weights of standard deviation 1: explodes.** A unit adds up 64 inputs, each
-   multiplied by a weight of size about 1, so every layer multiplies the signal's scale by about
-   $\sqrt{64/2} \approx 5.7$ (the ReLU halves the variance): $5.7^{30} \approx 10^{22}$, forward and
-   backward.
-3. **tanh with Xavier: steady.** tanh has slope 1 at 0 and Xavier's variance $1/64$ keeps the
-   weights' factor about 1, so each layer multiplies the gradient by roughly one.
-""",
-    answer_code='answer = "VES"',
+    hints=(
+        "multiply the typical slope of each activation over 30 layers: a factor below 1 vanishes,"
+        " above 1 explodes.",
+    ),
 )
 def check_predict_fates(answer: Any) -> Feedback:
     hint = (
         "going back one layer multiplies the gradient by the activation's slopes and the weights."
     )
     if not isinstance(answer, str):
-        return wrong(f"answer with a string of three letters such as 'SSS', got {answer!r:.40}.")
+        return wrong(f"answer with a string of three letters such as 'SSS', got {shown(answer)}.")
     letters = "".join(ch for ch in answer.upper() if ch.isalpha())
     if len(letters) != 3 or set(letters) - set("VES"):
         return wrong(
             f"give three letters, each V (vanishes), E (explodes) or S (steady), one per network "
-            f"in order; got {answer!r}.",
+            f"in order; got {shown(answer)}.",
             hint,
         )
     expected = "".join(fate(reaching_gradients(a, i)) for a, i in PREDICT_CONFIGS)
@@ -114,24 +105,12 @@ def _he_reference(fan_in: int, fan_out: int, rng: np.random.Generator) -> np.nda
 @exercise(
     "07.2",
     "He initialisation",
-    solution=r"""
-He initialisation draws every weight from a normal distribution with mean 0 and **variance**
-$2/n_{\text{in}}$, that is standard deviation $\sqrt{2/n_{\text{in}}}$ (the code below).
-
-Why: a unit's input $u = \sum_i a_i W_i$ has variance
-$n_{\text{in}}\,\mathrm{Var}(W)\,E[a^2]$, and a ReLU keeps only the positive half of its input, so
-$E[a^2] = \mathrm{Var}(u_{\text{before}})/2$. With $\mathrm{Var}(W) = 2/n_{\text{in}}$ the two
-factors cancel and every layer passes on a signal of the same size: over 50 layers the
-activations' scale stays near where it started, while with $1/n_{\text{in}}$ it halves in variance
-at every layer ($2^{-25}$ in scale after 50 layers).
-""",
-    setup_code="import numpy as np",
-    answer_code="""
-def he_init(fan_in, fan_out, rng):
-    return rng.normal(0.0, np.sqrt(2 / fan_in), size=(fan_in, fan_out))
-
-
-answer = he_init""",
+    hints=(
+        "ReLU zeroes half of each unit's input, halving the variance of the signal. Which "
+        "variance of W makes up for that?",
+        "draw W from a normal distribution whose variance is 2 / fan_in, in the shape (fan_in, "
+        "fan_out).",
+    ),
 )
 def check_he_init(answer: Any) -> Feedback:
     hint = (
@@ -142,7 +121,10 @@ def check_he_init(answer: Any) -> Feedback:
             f"answer should be your function he_init itself, got a {type(answer).__name__}.",
             "def he_init(fan_in, fan_out, rng): ...   then   answer = he_init",
         )
-    W = np.asarray(answer(512, 128, np.random.default_rng(1)), dtype=np.float64)
+    returned = call(answer, 512, 128, np.random.default_rng(1), name="your he_init")
+    if returned is Ellipsis:
+        return open_("your he_init still returns ...: replace it with your formula.")
+    W = as_array(returned, "he_init's result")
     if W.shape != (512, 128):
         return wrong(
             f"he_init(512, 128, rng) returned shape {W.shape}; a weight matrix of this series "
@@ -152,7 +134,7 @@ def check_he_init(answer: Any) -> Feedback:
     if not np.all(np.isfinite(W)) or W.std() == 0:
         return wrong("the weights must be random, finite numbers: use rng.normal(...).", hint)
     std, wanted = float(W.std()), math.sqrt(2 / 512)
-    scales = relu_stack_scales(answer)
+    scales = relu_stack_scales(lambda *args: call(answer, *args, name="your he_init"))
     growth = scales[-1] / scales[0]
     if abs(std / wanted - 1) < 0.05 and 0.2 < growth < 5:
         return correct(
@@ -227,31 +209,11 @@ def _diagnose_block(name, got, want, dout, u, W, alpha) -> str:
 @exercise(
     "07.3",
     "The backward rule of a residual block",
-    solution=r"""
-With $a = \tanh(u)$ the block computes $\text{out} = u + \alpha\,(a W + b)$. Backwards, with
-upstream gradient $d\text{out}$:
-
-- the branch is a layer scaled by $\alpha$ (notebook 05): $dW = \alpha\, a^\top d\text{out}$,
-  $db = \alpha \sum_n d\text{out}_n$, and the gradient reaching $a$ is
-  $\alpha\, d\text{out}\, W^\top$;
-- through tanh: multiply by $\tanh'(u) = 1 - a^2$;
-- the skip passes $d\text{out}$ to $u$ unchanged, and the two paths add (a variable used twice,
-  notebook 02), as the code below writes out.
-
-The `dout +` is the whole point: however small the branch's term becomes, $du$ keeps the upstream
-gradient itself.
-""",
-    setup_code="import numpy as np",
-    answer_code="""
-def residual_backward(dout, u, W, alpha):
-    a = np.tanh(u)
-    du = dout + alpha * (dout @ W.T) * (1 - a**2)
-    dW = alpha * a.T @ dout
-    db = alpha * dout.sum(axis=0)
-    return du, dW, db
-
-
-answer = residual_backward""",
+    hints=(
+        "the block computes u + α·f(u); the gradient flows back along both branches, and they add.",
+        "the skip branch passes dout unchanged; the other branch goes back through tanh and the "
+        "matrix W.",
+    ),
 )
 def check_residual_backward(answer: Any) -> Feedback:
     hint = "two paths lead from u to out: the skip (derivative 1) and the branch α·tanh(u)W."
@@ -266,11 +228,17 @@ def check_residual_backward(answer: Any) -> Feedback:
         u, W = rng.normal(size=(N, D)), rng.normal(size=(D, D))
         b, dout = rng.normal(size=D), rng.normal(size=(N, D))
         wanted = block_numerical(u, W, b, dout, BLOCK_ALPHA)
-        result = answer(dout.copy(), u.copy(), W.copy(), BLOCK_ALPHA)
+        result = call(
+            answer, dout.copy(), u.copy(), W.copy(), BLOCK_ALPHA, name="your residual_backward"
+        )
         if not isinstance(result, tuple | list) or len(result) != 3:
             return wrong("residual_backward should return three arrays (du, dW, db).", hint)
+        parts = zip(("du", "dW", "db"), result, strict=True)
+        unfinished = [name for name, got in parts if got is Ellipsis]
+        if unfinished:
+            return open_(f"{unfinished[0]} is still ...: replace it with a formula.")
         for name, got, want in zip(("du", "dW", "db"), result, wanted, strict=True):
-            got = np.asarray(got, dtype=np.float64)
+            got = as_array(got, name)
             if got.shape != want.shape or not np.allclose(got, want, atol=1e-6):
                 return wrong(
                     f"for u of shape {u.shape}: "
@@ -295,7 +263,7 @@ def train_settings(settings: dict, steps: int = 150) -> tuple[float, float, floa
     Returns (final training loss, training accuracy, ‖∂L/∂W_1‖ / ‖∂L/∂W_L‖ at the start).
     """
     X, y = data.spirals(n=150, noise=0.2, seed=1)
-    model = nn.MLP(BUG_SIZES, rng=0, **settings)
+    model = nn.MLP(BUG_SIZES, seed=0, **settings)
     optimizer = optim.SGD(model.parameters(), lr=0.03, momentum=0.9)
     ratio = math.nan
     for step in range(steps):
@@ -313,28 +281,17 @@ def train_settings(settings: dict, steps: int = 150) -> tuple[float, float, floa
 @exercise(
     "07.4",
     "Find the bug: a network that does not learn",
-    solution=r"""
-The activation. Eight sigmoid layers multiply the gradient by eight slopes of at most 0.25, so the
-first layer gets about $10^{-7}$ of the gradient the last one gets, and with the same learning rate
-its weights barely move: the loss stays at $\ln 3 = 1.10$, a uniform guess between three classes.
-A larger learning rate does not help (the top layers would overshoot long before the bottom ones
-move). Change the activation to one whose slope is about 1 where the units work:
-
-- `{"activation": "relu", "init": "he"}`: slope exactly 1 for positive inputs, with the
-  initialisation made for it; or
-- `{"activation": "tanh", "init": "xavier"}`: slope 1 at 0, with Xavier.
-
-Either trains to a low loss in the same 150 steps. (Residual connections help the sigmoid network
-too, but slowly: the sigmoid is the bug.)
-""",
-    answer_code='answer = {"activation": "relu", "init": "he", "residual": False}',
+    hints=(
+        "look at the activation and the initialisation together: what is the typical slope of the"
+        " activation at the start?",
+    ),
 )
 def check_find_the_bug(answer: Any) -> Feedback:
     hint = "measure ‖∂L/∂W_k‖ layer by layer: where does the gradient get lost, and why there?"
     if not isinstance(answer, dict) or not set(answer) <= set(BROKEN):
         return wrong(
             "give a dict of settings to change, with keys among 'activation', 'init' and "
-            f"'residual', e.g. {{'init': 'he'}}; got {answer!r:.60}.",
+            f"'residual', e.g. {{'init': 'he'}}; got {shown(answer)}.",
             hint,
         )
     settings = {**BROKEN, **answer}
@@ -344,7 +301,8 @@ def check_find_the_bug(answer: Any) -> Feedback:
     if settings["activation"] not in nn.ACTIVATIONS or settings["init"] not in nn.INITS:
         return wrong(
             f"activation is one of {', '.join(nn.ACTIVATIONS)} and init one of "
-            f"{', '.join(nn.INITS)}; got {settings['activation']!r} and {settings['init']!r}.",
+            f"{', '.join(nn.INITS)}; got {shown(settings['activation'])} and "
+            f"{shown(settings['init'])}.",
             hint,
         )
     loss, accuracy, ratio = train_settings(settings)
