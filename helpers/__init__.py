@@ -4,7 +4,7 @@ Notebooks build each idea in front of the student first, then switch to the vers
 which is the same idea with more operations, better errors and more speed::
 
     import helpers
-    helpers.plot.use_style()            # or use_style(presenter=True) in front of a room
+    helpers.plot.use_style()            # presenter style: HELPERS_PRESENT=1 in the environment
     x = helpers.Value(2.0, label="x")   # the scalar autodiff engine of notebooks 02-03
 
 Names are imported on first use, so ``import helpers`` stays instant and a notebook only pays for
@@ -17,16 +17,16 @@ from typing import Any
 # Public name -> module of this package that defines it.
 _EXPORTS = {
     "check": "exercises",
+    "hint": "exercises",
     "use_style": "plot",
     "numerical_derivative": "gradcheck",
     "numerical_gradient": "gradcheck",
-    "rel_error": "gradcheck",
     "compare_gradients": "gradcheck",
+    "check_gradients": "gradcheck",
     "Value": "scalar",
     "Tensor": "tensor",
     "draw_graph": "graph",
     "draw_network": "diagram",
-    "BackpropStepper": "widgets",
 }
 
 __all__ = sorted(_EXPORTS)

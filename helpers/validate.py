@@ -60,14 +60,19 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
 
 
+def _bound(limit: float) -> str:
+    """A range limit as a reader writes it: whole numbers in full (4294967295), others short."""
+    return str(limit) if isinstance(limit, int) else f"{limit:g}"
+
+
 def _range_text(minimum: float | None, maximum: float | None, strict: bool) -> str:
     low = ">" if strict else ">="
     if minimum is not None and maximum is not None:
-        return f"from {minimum:g} to {maximum:g}"
+        return f"from {_bound(minimum)} to {_bound(maximum)}"
     if minimum is not None:
-        return f"{low} {minimum:g}"
+        return f"{low} {_bound(minimum)}"
     if maximum is not None:
-        return f"<= {maximum:g}"
+        return f"<= {_bound(maximum)}"
     return ""
 
 

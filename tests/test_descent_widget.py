@@ -6,6 +6,7 @@ import io
 import re
 import warnings
 
+import matplotlib as mpl
 import matplotlib.image
 import matplotlib.pyplot as plt
 import numpy as np
@@ -228,8 +229,10 @@ def texts_inside_the_figure(fig) -> None:
 
 
 @pytest.mark.parametrize("present", [False, True])
-def test_sizes_in_the_student_and_the_presenter_style(monkeypatch, present):
+def test_sizes_in_the_student_and_the_presenter_style(monkeypatch, request, present):
     monkeypatch.setenv("HELPERS_PRESENT", "1" if present else "0")
+    plot.use_style()  # reads HELPERS_PRESENT again, as a notebook\'s first cell does
+    request.addfinalizer(lambda: plot.use_style(presenter=False))
     e = LearningRateExplorer(lr=0.19)
     assert tuple(e.fig.get_size_inches()) == (9.0, 3.8), "the same layout in both"
     assert e.fig.dpi == (120 if present else 80)
@@ -251,11 +254,11 @@ def test_sizes_in_the_student_and_the_presenter_style(monkeypatch, present):
 
 
 def test_the_notebook_style_does_not_change_the_picture():
-    """Presenter fonts from use_style(presenter=True) used to crowd the fixed-size picture."""
+    """Large fonts set by a notebook (rcParams) used to crowd the fixed-size picture."""
     try:
         plot.use_style(presenter=False)
         student = LearningRateExplorer(lr=0.19)
-        plot.use_style(presenter=True)
+        mpl.rcParams.update({"font.size": 24, "axes.titlesize": 30, "axes.labelsize": 26})
         presenter_fonts = LearningRateExplorer(lr=0.19)
         presenter_fonts.lr.value = 0.05
         presenter_fonts.lr.value = 0.19

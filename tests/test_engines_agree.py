@@ -39,7 +39,7 @@ def scalar_mlp_loss(weights, X, T, residual, scale):
 def test_value_and_tensor_give_the_same_loss_and_gradients(residual):
     rng = np.random.default_rng(21)
     X, T = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
-    model = nn.MLP([3, 4, 4, 4, 2], activation="tanh", residual=residual, rng=4)
+    model = nn.MLP([3, 4, 4, 4, 2], activation="tanh", residual=residual, seed=4)
     for layer in model.layers:  # unusual, non-zero biases: a dropped bias gradient cannot hide
         layer.b.data[:] = rng.normal(size=layer.b.shape)
 

@@ -309,16 +309,16 @@ def test_without_the_solutions_file_every_check_still_verifies_and_hints_point_t
 
 
 def test_no_exercise_module_holds_a_worked_solution() -> None:
-    """Only solutions.py gives answers away; the checker modules hold no solution text."""
+    """Only the solutions folder gives answers away; the checker modules hold no solution text."""
     from pathlib import Path
 
     folder = Path(core.__file__).parent
     for module in folder.glob("nb*.py"):
         text = module.read_text()
         assert "solution=" not in text and "answer_code=" not in text, module.name
-    solutions = (folder / "solutions.py").read_text()
     for exercise_id in REGISTRY:
-        assert f'"{exercise_id}": Worked(' in solutions
+        notebook = folder / "solutions" / f"nb{exercise_id[:2]}.py"
+        assert f'"{exercise_id}": Worked(' in notebook.read_text(), exercise_id
 
 
 def test_every_hint_tier_before_the_last_keeps_the_answer_back() -> None:

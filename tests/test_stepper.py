@@ -16,7 +16,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib import colors
 
-import helpers
 from helpers.graph import ACCENT_FILL
 from helpers.scalar import Value, dot, topological_order
 from helpers.scalar_nn import MLP
@@ -261,8 +260,7 @@ def test_no_matplotlib_figure_is_left_open():
     assert plt.get_fignums() == before
 
 
-def test_exported_and_titled():
-    assert helpers.BackpropStepper is BackpropStepper
+def test_titled():
     (ax,) = BackpropStepper(textbook()[0]).figure.axes
     assert ax.get_title() == "Backpropagation through L, one node at a time"
     (ax,) = BackpropStepper(textbook()[0], title="Watch the gradients").figure.axes

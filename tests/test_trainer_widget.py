@@ -7,6 +7,7 @@ import json
 import re
 
 import ipywidgets as widgets
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -423,8 +424,10 @@ def test_losses_above_the_loss_axis_are_marked_on_its_top_edge():
 
 
 @pytest.mark.parametrize("present", [False, True])
-def test_sizes_in_the_student_and_the_presenter_style(monkeypatch, present):
+def test_sizes_in_the_student_and_the_presenter_style(monkeypatch, request, present):
     monkeypatch.setenv("HELPERS_PRESENT", "1" if present else "")
+    plot.use_style()  # reads HELPERS_PRESENT again, as a notebook\'s first cell does
+    request.addfinalizer(lambda: plot.use_style(presenter=False))
     trainer = LiveTrainer(depth=2)
     trainer.step(5)
     trainer.show_unit_maps.value = True
@@ -452,12 +455,12 @@ def test_sizes_in_the_student_and_the_presenter_style(monkeypatch, present):
 
 
 def test_the_notebook_style_does_not_change_the_pictures():
-    """Presenter fonts from use_style(presenter=True) used to clip the fixed-size panels."""
+    """Large fonts set by a notebook (rcParams) used to clip the fixed-size panels."""
     try:
         plot.use_style(presenter=False)
         student = LiveTrainer(depth=2)
         student.step(20)
-        plot.use_style(presenter=True)
+        mpl.rcParams.update({"font.size": 24, "axes.titlesize": 30, "axes.labelsize": 26})
         presenter_fonts = LiveTrainer(depth=2)
         presenter_fonts.step(20)
     finally:

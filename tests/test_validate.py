@@ -121,3 +121,8 @@ def test_shown_shortens_huge_values():
             raise RuntimeError
 
     assert "Broken" in validate.shown(Broken())
+
+
+def test_whole_number_limits_are_written_in_full():
+    with pytest.raises(ValueError, match=r"from 0 to 4294967295, got 4294967296"):
+        validate.integer("seed", 2**32, minimum=0, maximum=2**32 - 1)

@@ -8,7 +8,7 @@ answer in any correct form passes, and a wrong one is told *what* is wrong, with
 Help comes in tiers. A wrong answer gets its diagnosis and a nudge, never the solution;
 ``hint("01.3")`` gives the exercise's further hints one per call, and last its worked solution.
 The worked solutions, and the code from which ``tools/build_appendix.py`` generates Appendix A,
-live in one module, :mod:`helpers.exercises.solutions`. A student edition deletes that file:
+live in one folder, :mod:`helpers.exercises.solutions`. A student edition deletes that folder:
 every check still verifies answers by computation, and the last hint points to Appendix A.
 """
 

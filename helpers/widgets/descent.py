@@ -155,7 +155,7 @@ class LearningRateExplorer(widgets.VBox):
     def _draw_figure(self) -> None:
         """The figure (in the picture style: the same layout in every notebook style, drawn at
         the style's dots per inch) and its fixed loss axis."""
-        self.fig = offscreen_figure((9.0, 3.8), dpi=self.sizes.dpi)
+        self.fig = offscreen_figure((9.0, 3.8), dpi=self.sizes.dpi, layout="none")
         self.ax_path, self.ax_loss = self.fig.subplots(
             1, 2, gridspec_kw={"width_ratios": [1.35, 1.0]}
         )

@@ -12,7 +12,6 @@ The presenter style is on when :func:`presenting` says so: the one place these w
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -20,6 +19,8 @@ from typing import Any, TypeVar
 import ipywidgets as widgets
 import matplotlib as mpl
 from matplotlib.axes import Axes
+
+from helpers import plot
 
 T = TypeVar("T")
 
@@ -40,11 +41,9 @@ PRESENT_CLASS = "helpers-present"
 
 
 def presenting() -> bool:
-    """Whether the presenter style is on: ``HELPERS_PRESENT=1`` in the environment.
-
-    (When ``helpers.plot.presenting()`` exists, this function becomes a call to it.)
-    """
-    return os.environ.get("HELPERS_PRESENT") == "1"
+    """Whether the presenter style is on: :func:`helpers.plot.presenting` (``HELPERS_PRESENT=1``
+    in the environment, or the last ``use_style(presenter=...)``)."""
+    return plot.presenting()
 
 
 @dataclass(frozen=True)

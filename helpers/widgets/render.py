@@ -33,9 +33,15 @@ from matplotlib.transforms import Bbox
 from PIL import Image
 
 
-def offscreen_figure(figsize: tuple[float, float], dpi: int = 80) -> Figure:
-    """A Figure with its own Agg canvas, unknown to pyplot."""
-    fig = Figure(figsize=figsize, dpi=dpi)
+def offscreen_figure(
+    figsize: tuple[float, float], dpi: int = 80, layout: str | None = None
+) -> Figure:
+    """A Figure with its own Agg canvas, unknown to pyplot.
+
+    ``layout="none"`` for a widget that places its axes itself (``subplots_adjust``,
+    ``tight_layout``), so that the presenter style's constrained layout does not fight it;
+    ``None`` takes the style's layout."""
+    fig = Figure(figsize=figsize, dpi=dpi, layout=layout)
     FigureCanvasAgg(fig)
     return fig
 

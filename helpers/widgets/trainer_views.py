@@ -64,7 +64,7 @@ class Panel:
 
     @in_picture_style
     def __init__(self, figsize: tuple[float, float] = PANEL, keep: int = 1) -> None:
-        self.fig = offscreen_figure(figsize, dpi=sizes().dpi)
+        self.fig = offscreen_figure(figsize, dpi=sizes().dpi, layout="none")
         self.ax = self.fig.subplots()
         fixed_fonts(self.ax)
         self.image = image_view(self.fig)
