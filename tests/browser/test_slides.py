@@ -24,10 +24,30 @@ DECK_NOTEBOOKS = sorted(NOTEBOOKS.glob("*.ipynb"))
 CANVAS = {"width": build_slides.WIDTH, "height": build_slides.HEIGHT}
 LOAD_TIMEOUT = 60_000  # ms: reveal ready and MathJax's first typesetting done
 
+# reveal re-renders a slide's maths when it becomes current: wait until every formula of the
+# slide is rendered again (at most 5 s), then for MathJax's queue.
+SETTLE = r"""
+const typeset = () => new Promise(done => MathJax.Hub.Queue(done));
+const rendered = slide => {
+  const shown = [...slide.querySelectorAll('.MathJax_CHTML')];
+  return shown.length >= slide.querySelectorAll('script[type^="math/tex"]').length
+    && shown.every(m => m.checkVisibility({visibilityProperty: true}) && m.offsetWidth > 0);
+};
+const settle = async slide => {
+  await new Promise(done => setTimeout(done, 0));
+  const start = Date.now();
+  while (!rendered(slide) && Date.now() - start < 5000) {
+    await new Promise(done => setTimeout(done, 20));
+  }
+  await typeset();
+};
+"""
+
 # Visit every slide (no transitions), let MathJax finish re-rendering it, and measure it.
-MEASURE = r"""
-async () => {
-  const typeset = () => new Promise(done => MathJax.Hub.Queue(done));
+MEASURE = (
+    "async () => {"
+    + SETTLE
+    + r"""
   Reveal.configure({transition: 'none', backgroundTransition: 'none'});
   const slides = [];
   const tops = Reveal.getHorizontalSlides();
@@ -35,15 +55,15 @@ async () => {
     const leaves = tops[h].querySelectorAll(':scope > section');
     for (let v = 0; v < Math.max(leaves.length, 1); v++) {
       Reveal.slide(h, v);
-      await typeset();
       const s = Reveal.getCurrentSlide();
+      await settle(s);
       const cell = s.querySelector('.jp-Cell');
       const heading = s.querySelector('h1, h2, h3, h4');
       const broken = [...s.querySelectorAll('li')].filter(li => {
-        const text = li.textContent.trim();
+        const text = li.innerText.trim();
         const size = parseFloat(getComputedStyle(li).fontSize);
-        return text.length < 30 && li.querySelector('.MathJax_CHTML') && li.offsetHeight > 2 * size;
-      }).map(li => li.textContent.trim());
+        return text.length < 40 && li.querySelector('.MathJax_CHTML') && li.offsetHeight > 2 * size;
+      }).map(li => li.innerText.trim());
       slides.push({
         h, v, height: s.scrollHeight,
         cell: cell ? cell.id.replace('cell-id=', '') : null,
@@ -56,6 +76,7 @@ async () => {
   return slides;
 }
 """
+)
 
 # The deck loads reveal.js through require.js (an AMD module, no global): fetch the same instance.
 GET_REVEAL = f"""
@@ -195,3 +216,44 @@ def test_every_slide_fits_the_1280x720_canvas(opened: dict, path: Path) -> None:
             f"{path.name}: {len(too_tall)} slides taller than 720 px:\n" + "\n".join(too_tall),
             pytrace=False,
         )
+
+
+# On the first slide with short maths options: their heights, then the same with the list fix
+# taken out of the page and MathJax re-run (it breaks the options again: the fix is what works).
+WITHOUT_THE_FIX = (
+    "async () => {"
+    + SETTLE
+    + r"""
+  const options = slide => [...slide.querySelectorAll('li')].filter(
+    li => li.innerText.trim().length < 40 && li.querySelector('.MathJax_CHTML'));
+  await typeset();
+  const leaves = [...document.querySelectorAll('.reveal .slides > section > section')];
+  const slide = leaves.find(s => options(s).length >= 2);
+  const {h, v} = Reveal.getIndices(slide);
+  Reveal.slide(h, v);
+  await settle(slide);
+  const heights = () => options(slide).map(
+    li => li.offsetHeight / parseFloat(getComputedStyle(li).fontSize));
+  const fixed = heights();
+  [...document.querySelectorAll('style')]
+    .filter(s => s.textContent.includes('display: block !important')).forEach(s => s.remove());
+  MathJax.Hub.Queue(['Rerender', MathJax.Hub, slide]);
+  await typeset();
+  return {fixed, unfixed: heights()};
+}
+"""
+)
+
+
+def test_the_list_css_fix_is_what_keeps_the_options_of_01_on_one_line(
+    slide_context: Any, server: str
+) -> None:
+    page, _ = offline_page(slide_context, server)
+    page.goto(server + "01_chain_rule.slides.html")
+    page.wait_for_function("window.require && window.MathJax && MathJax.Hub")
+    page.evaluate(GET_REVEAL)
+    page.wait_for_function("Reveal.isReady()")
+    heights = page.evaluate(WITHOUT_THE_FIX)
+    page.close()
+    assert heights["fixed"] and max(heights["fixed"]) < 2, heights  # in font sizes: one line
+    assert max(heights["unfixed"]) > 2, heights  # the bug the fix prevents is real here
