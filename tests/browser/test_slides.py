@@ -67,7 +67,7 @@ MEASURE = (
       slides.push({
         h, v, height: s.scrollHeight,
         cell: cell ? cell.id.replace('cell-id=', '') : null,
-        heading: heading ? heading.textContent.replace('¶', '').trim() : '',
+        heading: heading ? heading.innerText.replace('¶', '').trim() : '',
         indices: Reveal.getIndices(),
         brokenItems: broken,
       });
