@@ -35,10 +35,19 @@ def texts(folder: Path) -> dict[str, str]:
 
 def solution_passages() -> dict[str, list[str]]:
     """exercise id -> the passages that only a worked solution holds: each line of its worked
-    reasoning of 40 characters or more, and its answer code whole."""
+    reasoning of 40 characters or more, and its answer code whole, except what the teaching
+    notebooks themselves show (a template's ``def`` line is no solution)."""
+    shown = "\n".join(
+        cell.source
+        for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+        for cell in nbformat.read(path, as_version=4).cells
+    )
     return {
-        e.id: [line.strip() for line in e.solution.splitlines() if len(line.strip()) >= 40]
-        + [e.answer_code]
+        e.id: [
+            passage
+            for passage in [line.strip() for line in e.solution.splitlines()] + [e.answer_code]
+            if len(passage) >= (40 if passage in e.solution else 12) and passage not in shown
+        ]
         for e in REGISTRY.values()
     }
 
