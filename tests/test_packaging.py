@@ -98,9 +98,11 @@ def test_jupyterlab_and_the_kernel_come_with_the_lab_extra_that_make_lab_install
     assert sorted(parse(r)[0] for r in extras["lab"]) == ["ipykernel", "jupyterlab"]
     assert "helpers[lab]" in extras["test"], "make test runs JupyterLab: test includes lab"
     makefile = (ROOT / "Makefile").read_text()
-    lab_install = re.search(r"^LAB_STAMP.*?:.*?\n((?:\t.*\n)+)", makefile, re.M | re.S)
+    lab_install = re.search(r"^\$\(LAB_STAMP\):.*\n((?:\t.*\n)+)", makefile, re.M)
     assert lab_install and "[lab]" in lab_install[1], "make lab must install the lab extra"
-    test_install = re.search(r"^TEST_STAMP.*?:.*?\n((?:\t.*\n)+)", makefile, re.M | re.S)
+    test_install = re.search(r"^\$\(TEST_STAMP\):.*\n((?:\t.*\n)+)", makefile, re.M)
     assert test_install and "[test,bench]" in test_install[1], "make test installs its tools"
+    for target in ("lab", "present"):
+        assert re.search(rf"^{target}: \$\(LAB_STAMP\)\s*$", makefile, re.M), target
     conda = environment_requirements()
     assert {"jupyterlab", "ipykernel"} <= set(conda), "environment.yml must install the lab extra"
