@@ -86,8 +86,12 @@ def _picture(models: dict[str, Any], model_id: str, parts: list[str], controls: 
         _picture(models, child, parts, controls)
 
 
-def still_picture(models: dict[str, Any], model_id: str, text: str) -> str:
-    """The HTML that stands for the widget ``model_id`` whose text repr is ``text``."""
+def still_picture(
+    models: dict[str, Any], model_id: str, text: str, fallback: dict[str, Any] | None = None
+) -> str:
+    """The HTML that stands for the widget ``model_id`` whose text repr is ``text``: the static
+    picture the widget stored beside its view (``image/png`` or ``text/html`` in ``fallback``, the
+    output's data) if it stored one, else one made from its widget state."""
     kind, _, rest = text.partition("(")
     if kind == "SelfCheck":  # a room vote: its stored text is "not answered yet"
         exercise_id = rest.split(",")[0].rstrip(")")
@@ -97,7 +101,14 @@ def still_picture(models: dict[str, Any], model_id: str, text: str) -> str:
         )
     parts: list[str] = []
     controls: list[str] = []
-    _picture(models, model_id, parts, controls)
+    fallback = fallback or {}
+    if "image/png" in fallback:
+        parts.append(f'<img src="data:image/png;base64,{fallback["image/png"]}">')
+    elif "text/html" in fallback:
+        html_text = fallback["text/html"]
+        parts.append("".join(html_text) if isinstance(html_text, list) else html_text)
+    else:
+        _picture(models, model_id, parts, controls)
     settings = f" Shown with {', '.join(map(html.escape, controls))}." if controls else ""
     caption = (
         f'<p class="{CAPTION_CLASS}">A still picture of the {html.escape(kind)}: it is live in '
@@ -118,7 +129,7 @@ def freeze(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
                 continue
             text = data.get("text/plain", "a widget")
             text = "".join(text) if isinstance(text, list) else text
-            picture = still_picture(models, data[WIDGET_VIEW]["model_id"], text)
+            picture = still_picture(models, data[WIDGET_VIEW]["model_id"], text, data)
             cell.outputs[i] = nbformat.v4.new_output(
                 "display_data", data={"text/html": picture, "text/plain": text}
             )
