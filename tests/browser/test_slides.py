@@ -33,6 +33,14 @@ const rendered = slide => {
   return shown.length >= slide.querySelectorAll('script[type^="math/tex"]').length
     && shown.every(m => m.checkVisibility({visibilityProperty: true}) && m.offsetWidth > 0);
 };
+// A heading as text, its maths as the $…$ source (innerText would give the theme's capitals).
+const title = heading => {
+  const copy = heading.cloneNode(true);
+  copy.querySelectorAll('.MathJax_CHTML, .MJX_Assistive_MathML, .MathJax_Preview, .anchor-link')
+    .forEach(e => e.remove());
+  copy.querySelectorAll('script').forEach(s => s.replaceWith('$' + s.textContent + '$'));
+  return copy.textContent.trim();
+};
 const settle = async slide => {
   await new Promise(done => setTimeout(done, 0));
   const start = Date.now();
@@ -67,7 +75,7 @@ MEASURE = (
       slides.push({
         h, v, height: s.scrollHeight,
         cell: cell ? cell.id.replace('cell-id=', '') : null,
-        heading: heading ? heading.innerText.replace('¶', '').trim() : '',
+        heading: heading ? title(heading) : '',
         indices: Reveal.getIndices(),
         brokenItems: broken,
       });
