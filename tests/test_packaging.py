@@ -26,7 +26,13 @@ def pyproject_requirements(root: Path = ROOT) -> dict[str, str]:
     names = list(project["dependencies"])
     for extra in project["optional-dependencies"].values():
         names += extra
-    return dict(parse(r) for r in names)
+    found = dict(parse(r) for r in names)
+    found.pop(normalise(project["name"]), None)  # an extra that includes another ("helpers[lab]")
+    return found
+
+
+def project_table(root: Path = ROOT) -> dict:
+    return tomllib.loads((root / "pyproject.toml").read_text())["project"]
 
 
 def environment_requirements(root: Path = ROOT) -> dict[str, str]:
@@ -78,3 +84,25 @@ def test_the_readers_notice_a_dropped_package_and_a_changed_version(tmp_path) ->
     assert "nbval" in environment_requirements(ROOT)
     assert pyproject_requirements(tmp_path)["numpy"] == ">=2"
     assert pyproject_requirements(ROOT)["numpy"] == environment_requirements(ROOT)["numpy"]
+
+
+def test_the_package_needs_only_what_the_library_imports_at_run_time() -> None:
+    """pip install helpers pulls numpy, matplotlib, ipywidgets and scikit-learn, nothing more:
+    it installs where there is no Jupyter server (issue 12)."""
+    runtime = sorted(parse(r)[0] for r in project_table()["dependencies"])
+    assert runtime == ["ipywidgets", "matplotlib", "numpy", "scikit-learn"]
+
+
+def test_jupyterlab_and_the_kernel_come_with_the_lab_extra_that_make_lab_installs() -> None:
+    extras = project_table()["optional-dependencies"]
+    assert sorted(parse(r)[0] for r in extras["lab"]) == ["ipykernel", "jupyterlab"]
+    assert "helpers[lab]" in extras["test"], "make test runs JupyterLab: test includes lab"
+    makefile = (ROOT / "Makefile").read_text()
+    lab_install = re.search(r"^\$\(LAB_STAMP\):.*\n((?:\t.*\n)+)", makefile, re.M)
+    assert lab_install and "[lab]" in lab_install[1], "make lab must install the lab extra"
+    test_install = re.search(r"^\$\(TEST_STAMP\):.*\n((?:\t.*\n)+)", makefile, re.M)
+    assert test_install and "[test,bench]" in test_install[1], "make test installs its tools"
+    for target in ("lab", "present"):
+        assert re.search(rf"^{target}: \$\(LAB_STAMP\)\s*$", makefile, re.M), target
+    conda = environment_requirements()
+    assert {"jupyterlab", "ipykernel"} <= set(conda), "environment.yml must install the lab extra"

@@ -70,6 +70,7 @@ def execute(path: Path, timeout: int = 300) -> None:
         cell.metadata.pop("execution", None)
     nb.metadata.pop("widgets", None)
     os.environ.update(DETERMINISTIC_ENV)
+    os.environ.pop("MPLBACKEND", None)  # an inherited Agg backend would take the figures away
     client = NotebookClient(
         nb,
         timeout=timeout,

@@ -268,6 +268,13 @@ class LabServer:
                     self.process.wait(SERVER_STOP_TIMEOUT)
 
 
+def kernel_environment(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of the lab and its kernels: this process's, deterministic, and without
+    ``MPLBACKEND`` (with ``MPLBACKEND=Agg`` inherited, the kernels' inline figures vanish)."""
+    env = os.environ if env is None else env
+    return {**{k: v for k, v in env.items() if k != "MPLBACKEND"}, **DETERMINISTIC_ENV}
+
+
 def start_lab(root: Path, workdir: Path, timeout: float = SERVER_START_TIMEOUT) -> LabServer:
     """Start JupyterLab on a free loopback port serving ``root``; return once it answers."""
     settings = workdir / "lab-settings"
@@ -276,8 +283,7 @@ def start_lab(root: Path, workdir: Path, timeout: float = SERVER_START_TIMEOUT) 
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(values))
     env = {
-        **os.environ,
-        **DETERMINISTIC_ENV,
+        **kernel_environment(),
         "JUPYTERLAB_SETTINGS_DIR": str(settings),
         "JUPYTERLAB_WORKSPACES_DIR": str(workdir / "lab-workspaces"),
         "JUPYTER_RUNTIME_DIR": str(workdir / "jupyter-runtime"),
