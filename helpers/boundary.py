@@ -19,11 +19,13 @@ from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
 
 from helpers import validate
+from helpers.plot import COLORS, MUTED
 
 Predict = Callable[[np.ndarray], np.ndarray]
 
 # Class colours (colour-blind safe, as in helpers.plot): blue, orange, green, pink.
-CLASS_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
+CLASS_COLORS = COLORS[:4]
+LOST_GREY = to_rgb(MUTED)  # pixels where a diverged network gives nan
 
 _PREDICT = "a function of the points, e.g. lambda P: softmax(model(P)).data"
 
@@ -96,16 +98,21 @@ def probabilities_on_grid(predict: Predict, points: np.ndarray, resolution: int)
 
 def shade(probs: np.ndarray, strength: float = 0.6) -> np.ndarray:
     """An RGB image: each pixel the colour of its most probable class, fading to white as the
-    classifier becomes unsure (white where all classes are equally likely)."""
+    classifier becomes unsure (white where all classes are equally likely), and grey where the
+    probabilities are not numbers at all (nan: the network diverged)."""
     probs = _probabilities(probs)
     strength = validate.real("strength", strength, minimum=0, maximum=1)
     classes = probs.shape[-1]
     colors = np.array([to_rgb(CLASS_COLORS[k % len(CLASS_COLORS)]) for k in range(classes)])
+    lost = ~np.isfinite(probs).all(axis=-1)  # a diverged network: no probabilities at all
+    probs = np.where(lost[..., None], 1.0 / classes, probs)
     best = probs.argmax(axis=-1)
     spread = 1.0 - 1.0 / classes if classes > 1 else 1.0  # one class: always sure
     confidence = (probs.max(axis=-1) - 1.0 / classes) / spread
     mix = strength * np.clip(confidence, 0.0, 1.0)[..., None]
-    return 1.0 - mix * (1.0 - colors[best])
+    image = 1.0 - mix * (1.0 - colors[best])
+    image[lost] = LOST_GREY
+    return image
 
 
 def margins(probs: np.ndarray) -> np.ndarray:

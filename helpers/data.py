@@ -19,11 +19,14 @@ import numpy as np
 from helpers import validate
 
 Dataset = tuple[np.ndarray, np.ndarray]
+MAX_POINTS = 1_000_000  # more than any notebook needs; a million points already take seconds
 
 
 def _start(n: int, classes: int, noise: float, seed: int | None) -> tuple[int, float, Any]:
     """The checked ``n`` and ``noise``, and the generator for ``seed`` (None: the default, 0)."""
-    n = validate.integer("n", n, minimum=classes, hint=f"at least {classes}, one point per class")
+    n = validate.integer(
+        "n", n, minimum=classes, maximum=MAX_POINTS, hint=f"at least {classes}, one point per class"
+    )
     noise = validate.real("noise", noise, minimum=0, maximum=1e6, hint="a standard deviation")
     return n, noise, np.random.default_rng(validate.seed("seed", seed, 0))
 

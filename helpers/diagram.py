@@ -30,9 +30,9 @@ from matplotlib.textpath import TextToPath
 
 from helpers import depth_demo, nn, scalar_nn, validate
 from helpers.features import UNIT_CMAP
+from helpers.plot import BLUE, INK, MUTED, VERMILLION
 
-POSITIVE, NEGATIVE = "#0072B2", "#D55E00"  # weight signs: the course's colour-blind-safe pair
-INK, MUTED = "#333333", "#777777"
+POSITIVE, NEGATIVE = BLUE, VERMILLION  # weight signs: the course's colour-blind-safe pair
 MIN_WIDTH = 0.3  # points: the smallest weight is a hairline, never invisible
 CMAP = UNIT_CMAP.resampled(255).with_extremes(bad="#BBBBBB")  # odd: 0 is pure white; nan grey
 _LINE = np.array([to_rgba(NEGATIVE, 0.8), to_rgba(POSITIVE, 0.8)])  # indexed by w >= 0

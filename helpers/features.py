@@ -26,10 +26,11 @@ from helpers import validate
 from helpers.boundary import grid_points
 from helpers.functional import cross_entropy
 from helpers.optim import Adam
+from helpers.plot import BLUE, VERMILLION
 from helpers.tensor import Tensor
 
 # Negative activations orange, zero white, positive blue (the class colours of helpers.boundary).
-UNIT_CMAP = LinearSegmentedColormap.from_list("unit", ["#D55E00", "#FFFFFF", "#0072B2"])
+UNIT_CMAP = LinearSegmentedColormap.from_list("unit", [VERMILLION, "#FFFFFF", BLUE])
 
 
 def unit_maps(

@@ -26,10 +26,24 @@ def _array(x: Any, what: str, finite: bool = False) -> np.ndarray:
     overflow in a diverging run; the losses then report nan instead of raising.
     """
     if isinstance(x, Tensor):
-        return x.data
-    if isinstance(x, np.ndarray) and x.dtype == np.float64 and (not finite or np.isfinite(x).all()):
-        return x  # the common case, a batch of data, without a copy
-    return validate.array(what, x, min_size=0, finite=finite)
+        data = x.data  # computed numbers: nan in a diverging run is reported by the loss
+    elif (
+        isinstance(x, np.ndarray) and x.dtype == np.float64 and (not finite or np.isfinite(x).all())
+    ):
+        data = x  # the common case, a batch of data, without a copy
+    else:
+        data = validate.array(what, x, min_size=0, finite=finite)
+    return data
+
+
+def _scores(x: Any, what: str) -> np.ndarray:
+    """The non-empty scores that softmax and log_softmax turn into probabilities. Scores may be
+    nan or inf (a diverging network's logits): the probabilities are then nan, and the loss or the
+    picture reports the divergence, as the live trainer does."""
+    z = _array(x, what)
+    if z.size == 0:
+        raise ValueError(f"{what} is empty (shape {z.shape}); it needs at least one number")
+    return z
 
 
 def linear(x: Any, W: Tensor, b: Tensor | None = None) -> Tensor:
@@ -101,7 +115,7 @@ def softmax(x: Any, axis: int = -1) -> Tensor:
     Computed as exp(x − max x) / Σ exp(x − max x), the same numbers without overflow. Backward
     (with s the output): dL/dx = s ⊙ (g − Σ g ⊙ s).
     """
-    z = _array(x, "the input of softmax")
+    z = _scores(x, "the input of softmax")
     e = np.exp(z - z.max(axis=axis, keepdims=True))
     out = e / e.sum(axis=axis, keepdims=True)
     return op_result(out, "softmax", _softmax_backward, (out, axis), x)
@@ -117,7 +131,7 @@ def log_softmax(x: Any, axis: int = -1) -> Tensor:
 
     Backward: dL/dx = g − softmax(x) · Σ g.
     """
-    z = _array(x, "the input of log_softmax")
+    z = _scores(x, "the input of log_softmax")
     shifted = z - z.max(axis=axis, keepdims=True)
     out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
     return op_result(out, "log_softmax", _log_softmax_backward, (out, axis), x)

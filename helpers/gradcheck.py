@@ -31,13 +31,34 @@ _FLOAT32_HINT = (
 
 
 def _step(h: Any) -> float:
-    return validate.real("the step h", h, minimum=0, strict=True, hint="h = 1e-6 is usual")
+    """A step in (0, 1]: a larger nudge no longer estimates a slope at one point."""
+    return validate.real(
+        "the step h", h, minimum=0, maximum=1.0, strict=True, hint="h = 1e-6 is usual"
+    )
+
+
+def _finite_difference(f_plus: Any, f_minus: Any, h: float, where: str) -> float:
+    """(f_plus − f_minus) / 2h, with f's two values checked to be real, finite numbers."""
+    values = []
+    for value in (f_plus, f_minus):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"f must return one number, got {validate.shown(value)} {where}"
+            ) from None
+        if not math.isfinite(number):
+            raise ValueError(f"f returned {number} {where}, so there is no slope to estimate")
+        values.append(number)
+    return (values[0] - values[1]) / (2.0 * h)
 
 
 def numerical_derivative(f: Callable[[float], float], x: float, h: float = DEFAULT_STEP) -> float:
     """The central difference (f(x+h) − f(x−h)) / 2h: the slope of f at x, error O(h²)."""
+    f = validate.function("f", f)
+    x = validate.real("x", x)
     h = _step(h)
-    return (float(f(x + h)) - float(f(x - h))) / (2.0 * h)
+    return _finite_difference(f(x + h), f(x - h), h, f"at x ± h = {x:g} ± {h:g}")
 
 
 def numerical_gradient(
@@ -49,6 +70,7 @@ def numerical_gradient(
     ``x`` through a closure (as a network reads its weights). Each entry is restored exactly after
     use, even if ``f`` raises, so ``x`` is unchanged when this returns.
     """
+    f = validate.function("f", f)
     if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
         raise TypeError(
             f"numerical_gradient needs a float NumPy array to nudge, got {type(x).__name__}"
@@ -59,18 +81,21 @@ def numerical_gradient(
         raise TypeError(
             f"numerical_gradient needs a float64 array, got dtype {x.dtype}; " + _FLOAT32_HINT
         )
+    validate.array("x", x)  # finite numbers, at least one
     h = _step(h)
     grad = np.zeros_like(x, dtype=np.float64)
     for index in np.ndindex(x.shape):
         original = x[index]
         try:
             x[index] = original + h
-            f_plus = float(f(x))
+            f_plus = f(x)
             x[index] = original - h
-            f_minus = float(f(x))
+            f_minus = f(x)
         finally:
             x[index] = original
-        grad[index] = (f_plus - f_minus) / (2.0 * h)
+        grad[index] = _finite_difference(
+            f_plus, f_minus, h, f"with x{list(index)} nudged by ±{h:g}"
+        )
     return grad
 
 

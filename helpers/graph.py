@@ -43,15 +43,14 @@ from helpers.graph_layout import (
     op_symbol,
     text_width,
 )
+from helpers.plot import ACCENT, INK, MUTED
 
 # Colours: dark ink on light fills for a projector; the accent is the series' (helpers.plot).
-INK = "#333333"
 LEAF_FILL = "#e3eefa"  # leaves: inputs and parameters
 VALUE_FILL = "#ffffff"
 OP_FILL = "#eeeeee"
 GRAD_INK = "#b2182b"
 LOCAL_INK = "#0a5a9c"
-ACCENT = "#d55e00"
 ACCENT_FILL = "#ffd9a8"
 
 
@@ -206,7 +205,7 @@ class GraphDrawing:
                     layout.names[i],
                     f"name:{i}",
                     fontweight="bold" if node.label else "normal",
-                    color=INK if node.label else "#777777",
+                    color=INK if node.label else MUTED,
                 )
             )
             self._data_texts.append(self._text(x, top - line_h, "", f"data:{i}", color=INK))

@@ -26,6 +26,7 @@ from matplotlib.lines import Line2D
 
 from helpers import validate
 from helpers.optim import SGD, Adam
+from helpers.plot import BLUE, GREEN, VERMILLION
 from helpers.tensor import Tensor
 
 # A loss this large (or not finite) counts as diverged: the run stops there.
@@ -283,7 +284,7 @@ def gd_regime(lr: float, curvatures: Sequence[float], steps: int) -> str:
     if not np.all(lam > 0):
         raise ValueError(f"curvatures must be positive numbers, got {validate.shown(curvatures)}")
     lr = validate.real("lr", lr, minimum=0, strict=True, hint="the learning rate")
-    steps = validate.integer("steps", steps, minimum=0)
+    steps = validate.integer("steps", steps, minimum=0, maximum=1_000_000)
     q = lr * float(lam.max())
     if q > 2.0:
         return REGIMES[3]
@@ -298,7 +299,7 @@ def gd_regime(lr: float, curvatures: Sequence[float], steps: int) -> str:
 
 # The first three colours of the series' palette (helpers.plot), in the order of METHODS, so that
 # a path and its loss curve drawn by helpers.plot.plot_curves have the same colour.
-PATH_COLORS = {"gradient descent": "#0072B2", "momentum": "#D55E00", "Adam": "#009E73"}
+PATH_COLORS = {"gradient descent": BLUE, "momentum": VERMILLION, "Adam": GREEN}
 
 
 def contour_levels(surface: Surface, count: int = 14) -> np.ndarray:
@@ -344,7 +345,7 @@ def draw_surface(
     return ax
 
 
-def path_line(ax: Axes, color: str = "#0072B2", label: str | None = None) -> Line2D:
+def path_line(ax: Axes, color: str = BLUE, label: str | None = None) -> Line2D:
     """An empty line with dots, to be filled with a path by :func:`show_path` (fast redraws)."""
     (line,) = ax.plot([], [], "o-", color=color, markersize=3, linewidth=1.5, label=label)
     return line
@@ -362,7 +363,7 @@ def show_path(line: Line2D, run: Run, max_points: int = 400) -> None:
     line.set_data(path[:, 0], path[:, 1])
 
 
-def draw_path(ax: Axes, run: Run, color: str = "#0072B2", label: str | None = None) -> Line2D:
+def draw_path(ax: Axes, run: Run, color: str = BLUE, label: str | None = None) -> Line2D:
     """Draw ``run``'s path on ``ax`` (a dotted line from the start, marked by a square)."""
     line = path_line(ax, color, label)
     show_path(line, run)
@@ -391,7 +392,7 @@ def plot_runs(
 
         fig = plt.figure(figsize=(4.0 * len(runs), 3.6))
     axes = fig.subplots(1, len(runs), squeeze=False)[0]
-    colors = colors or [PATH_COLORS.get(name, "#0072B2") for name in runs]
+    colors = colors or [PATH_COLORS.get(name, BLUE) for name in runs]
     for ax, (name, run), color in zip(axes, runs.items(), colors, strict=True):
         draw_surface(ax, surface, title=f"{name}\nfinal loss {run.final_loss:.2g}")
         draw_path(ax, run, color)

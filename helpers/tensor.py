@@ -59,6 +59,10 @@ class Tensor:
     def __init__(self, data: Any, requires_grad: bool = True, label: str = "") -> None:
         data = data.data if isinstance(data, Tensor) else data
         self.data: np.ndarray = checks.real_array(data, "Tensor(data)")  # a new array
+        if not isinstance(requires_grad, bool | np.bool_):
+            raise TypeError(
+                f"Tensor(requires_grad) must be True or False, got {validate.shown(requires_grad)}"
+            )
         self.requires_grad = bool(requires_grad)
         self.label = str(label)
         self.op = ""

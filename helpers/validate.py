@@ -68,6 +68,8 @@ def _bound(limit: float) -> str:
 def _range_text(minimum: float | None, maximum: float | None, strict: bool) -> str:
     low = ">" if strict else ">="
     if minimum is not None and maximum is not None:
+        if strict:
+            return f"> {_bound(minimum)} and <= {_bound(maximum)}"
         return f"from {_bound(minimum)} to {_bound(maximum)}"
     if minimum is not None:
         return f"{low} {_bound(minimum)}"

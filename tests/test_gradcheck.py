@@ -50,7 +50,7 @@ def test_numerical_gradient_restores_the_array_even_if_f_raises() -> None:
 def test_bad_inputs_are_explained() -> None:
     with pytest.raises(TypeError, match=r"float NumPy array.*dtype int64"):
         numerical_gradient(np.sum, np.array([1, 2]))
-    with pytest.raises(ValueError, match="the step h must be a number > 0"):
+    with pytest.raises(ValueError, match="the step h must be a number > 0 and <= 1"):
         numerical_derivative(math.sin, 0.0, h=0.0)
     with pytest.raises(ValueError, match=r"\(2,\) and \(3,\)"):
         rel_error(np.zeros(2), np.zeros(3))

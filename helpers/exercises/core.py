@@ -50,7 +50,8 @@ __all__ = [
 EXERCISE_ID = re.compile(r"^\d\d\.\d+$")
 SOLUTIONS_MODULE = "helpers.exercises.solutions"
 NO_SOLUTION = (
-    "the worked solution is in Appendix A (A_answers_to_exercises.ipynb), or ask your instructor."
+    "this edition has no worked solutions (they are in Appendix A of the full edition): "
+    "ask your instructor."
 )
 OFFER_AFTER = 3  # wrong tries after which a check offers hint()
 

@@ -24,6 +24,7 @@ import numpy as np
 
 from helpers import landscape, validate
 from helpers.landscape import METHODS, PATH_COLORS, REGIMES, Run, Surface
+from helpers.plot import ACCENT
 from helpers.widgets.presenter_sizes import fixed_fonts, in_picture_style, sizes
 from helpers.widgets.render import LiveFigure, image_view, offscreen_figure
 
@@ -38,7 +39,7 @@ STEP_AXIS = (10, 20, 50, 100, 200, 300)
 # The range of the η slider (powers of ten) and of the steps slider, which the constructor checks.
 LR_EXPONENTS = (-4, 0)
 MAX_STEPS = STEP_AXIS[-1]
-OFF_CHART = "#CC3311"  # the marker and note of a loss above the loss axis
+OFF_CHART = ACCENT  # the marker and note of a loss above the loss axis
 # matplotlib's default margins, where each layout of the picture starts from
 SUBPLOTS = dict(left=0.125, right=0.9, bottom=0.11, top=0.88, wspace=0.2)
 

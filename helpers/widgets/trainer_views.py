@@ -31,6 +31,7 @@ from helpers.boundary import (
 )
 from helpers.diagram import NetworkDiagram
 from helpers.features import draw_unit_maps, unit_maps
+from helpers.plot import ACCENT, BLUE
 from helpers.training import DATASETS, TrainingRun
 from helpers.widgets.presenter_sizes import fixed_fonts, in_picture_style, sizes
 from helpers.widgets.render import LiveFigure, image_view, offscreen_figure
@@ -41,7 +42,7 @@ LAYER_AXIS = (2, 4, 6, 11, 21, 51, 101)  # lengths of the layer axis of the grad
 # inches: at 80 dpi three panels side by side fit a 1280-pixel screen; at the presenter's 120 dpi,
 # two do (the same picture, every size × 1.5)
 PANEL = (4.3, 3.6)
-OFF_CHART = "#CC3311"  # the markers and the note of losses above (or below) the loss axis
+OFF_CHART = ACCENT  # the markers and the note of losses above (or below) the loss axis
 MAX_UNIT_MAPS = 12
 
 
@@ -287,7 +288,7 @@ class GradientPanel(Panel):
         ax.set_xlabel("layer k (1 = next to the input)")
         ax.set_ylabel("‖∂L/∂Wₖ‖ (log scale)")
         low = GRADIENT_RANGE[0] / 10  # below the axis: a bar of height 0 is not drawn at all
-        self.bars = ax.stairs([low], [0.5, 1.5], baseline=low, fill=True, color="#0072B2")
+        self.bars = ax.stairs([low], [0.5, 1.5], baseline=low, fill=True, color=BLUE)
         self.start = ax.stairs([low], [0.5, 1.5], baseline=None, color="0.2", linewidth=1.0)
         self.layers = 0
 
@@ -320,7 +321,7 @@ class GradientPanel(Panel):
             self.reset(run)
         self.bars.set_data(self._clipped(norms), np.arange(len(norms) + 1) + 0.5)
         bad = not np.all(np.isfinite(norms)) or norms.max() > GRADIENT_RANGE[1]
-        self.bars.set_facecolor("#CC3311" if bad else "#0072B2")
+        self.bars.set_facecolor(OFF_CHART if bad else BLUE)
         self.show()
 
 
