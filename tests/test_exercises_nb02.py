@@ -70,12 +70,18 @@ def test_02_1_a_misspelt_extra_or_missing_key_is_named(answer, phrase: str) -> N
     assert feedback.status == "wrong" and phrase in feedback.message, feedback.message
 
 
-# -- 02.2: y = a·a at a = −3 with the class that uses = ------------------------------------------
+# -- 02.2: q = p·p at p = −3 with the class that uses = ------------------------------------------
 
 
 def test_02_2_the_buggy_class_reports_half_the_derivative() -> None:
     assert buggy_square_grad(-3.0) == -3.0
-    assert buggy_square_grad(5.0) == 5.0  # a, not 2a
+    assert buggy_square_grad(5.0) == 5.0  # p, not 2p
+
+
+def test_02_2_the_messages_use_the_notebooks_letters() -> None:
+    """02 writes the exercise as q = p·p (a, b, c, f, e, d name the nodes of L)."""
+    message = evaluate("02.2", (-3.0, 9.0)).message
+    assert "q = p² itself" in message and "a²" not in message
 
 
 def test_02_2_swapped_answers_are_explained() -> None:

@@ -109,15 +109,15 @@ def check_k_gradients(answer: Any) -> Feedback:
 
 # -- 02.2 ---------------------------------------------------------------------------------------
 
-A_VALUE = -3.0
+P_VALUE = -3.0
 
 
-def buggy_square_grad(a: float) -> float:
-    """a.grad after y = a·a and backward() with the notebook's first class (``=``, not ``+=``).
+def buggy_square_grad(p: float) -> float:
+    """p.grad after q = p·p and backward() with the notebook's first class (``=``, not ``+=``).
 
     Runs the two lines of that class's ``_backward`` for ``*`` on one node used as both factors.
     """
-    node = SimpleNamespace(data=a, grad=0.0)
+    node = SimpleNamespace(data=p, grad=0.0)
     self, other, out_grad = node, node, 1.0
     self.grad = other.data * out_grad
     other.grad = self.data * out_grad  # the same node: this replaces the line above
@@ -126,44 +126,44 @@ def buggy_square_grad(a: float) -> float:
 
 @exercise(
     "02.2",
-    "Predict a · a",
+    "Predict p · p",
     hints=(
         "trace the two lines of _backward for * by hand, with self and other both being the node "
-        "a.",
+        "p.",
         "the second assignment replaces what the first one wrote. What would += do instead?",
     ),
 )
 def check_square_prediction(answer: Any) -> Feedback:
-    answer = as_numbers(answer, 2, "(what the class with = puts in a.grad, the true dy/da)")
-    buggy, true = buggy_square_grad(A_VALUE), 2 * A_VALUE
+    answer = as_numbers(answer, 2, "(what the class with = puts in p.grad, the true dq/dp)")
+    buggy, true = buggy_square_grad(P_VALUE), 2 * P_VALUE
     first = number_feedback(
         answer[0],
         buggy,
-        what="the buggy a.grad",
+        what="the buggy p.grad",
         mistakes={
             "that is the true derivative, but the class with = does not add the two uses up: "
             "the second assignment overwrites the first.": true,
-            "each assignment writes the other factor's value, a = −3, times out.grad = 1; "
+            "each assignment writes the other factor's value, p = −3, times out.grad = 1; "
             "nothing is ever added, so the result is not 0.": 0.0,
-            "that is y = a·a itself, not a gradient.": A_VALUE * A_VALUE,
+            "that is q = p·p itself, not a gradient.": P_VALUE * P_VALUE,
         },
     )
     second = number_feedback(
         answer[1],
         true,
-        what="the true dy/da",
+        what="the true dq/dp",
         mistakes={
-            "that is what the buggy class reports; y = a² has derivative 2a.": buggy,
-            "that is y = a² itself, not its derivative 2a.": A_VALUE * A_VALUE,
+            "that is what the buggy class reports; q = p² has derivative 2p.": buggy,
+            "that is q = p² itself, not its derivative 2p.": P_VALUE * P_VALUE,
         },
     )
     problems = [f.message for f in (first, second) if not f.ok]
     if problems:
         return wrong(
             " ".join(problems),
-            "trace the two lines of _backward for * with self and other both being a.",
+            "trace the two lines of _backward for * with self and other both being p.",
         )
-    return correct("the class with = reports −3, half of the true 2a = −6: += fixes it.")
+    return correct("the class with = reports −3, half of the true 2p = −6: += fixes it.")
 
 
 # -- 02.3 ---------------------------------------------------------------------------------------

@@ -28,15 +28,15 @@ answer = {"x": -6.0, "y": 4.5, "z": -3.0, "w": -7.0}
     ),
     "02.2": Worked(
         solution=r"""
-$y = a \cdot a = a^2$, so the true derivative is $dy/da = 2a = -6$.
+$q = p \cdot p = p^2$, so the true derivative is $dq/dp = 2p = -6$.
 
 The first class's `_backward` for `*` runs two assignments: `self.grad = other.data * out.grad`
 gives $-3 \cdot 1 = -3$, then `other.grad = self.data * out.grad` gives $-3 \cdot 1 = -3$ again.
-Both `self` and `other` are the same node `a`, so the second assignment *replaces* the first:
-`a.grad` ends at $-3$, half the true value. Each use of `a` should add its share:
+Both `self` and `other` are the same node `p`, so the second assignment *replaces* the first:
+`p.grad` ends at $-3$, half the true value. Each use of `p` should add its share:
 $-3 + (-3) = -6$, which is what `+=` does.
 """,
-        answer_code="answer = (-3.0, -6.0)  # (what the class with = prints, the true dy/da)",
+        answer_code="answer = (-3.0, -6.0)  # (what the class with = prints, the true dq/dp)",
     ),
     "02.3": Worked(
         solution=r"""
