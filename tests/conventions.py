@@ -237,8 +237,11 @@ LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
 
 
 def order_of(name: str) -> int:
-    """Where a notebook sits in reading order: the primer (a letter other than A) comes first."""
-    return int(name[:2]) if name[:2].isdigit() else -1
+    """Where a notebook sits in reading order: the primer (B) first, the numbered notebooks in
+    order, the other appendices (A, C, ...) after the series."""
+    if name[:2].isdigit():
+        return int(name[:2])
+    return -1 if name.startswith("B_") else 100
 
 
 def prose(text: str, reader: str) -> str:

@@ -6,7 +6,8 @@ It holds:
 
 - the notebooks without Appendix A, and without the links to it (a contents line that names it is
   dropped, a navigation link to it is dropped, any other link becomes "your instructor's answer
-  key"); every answer cell open, its stored output cleared;
+  key"), without the line pointing instructors to their guide (which is not in the handout); every
+  answer cell open, its stored output cleared;
 - a copy of ``helpers`` without the module of stored worked solutions
   (``helpers/exercises/solutions.py`` or a ``solutions`` package): the checkers verify an answer
   by computation, so ``check`` works without it;
@@ -31,6 +32,7 @@ LIST_ITEM_LINKING_IT = re.compile(rf"^\s*(?:\d+\.|[-*])\s.*{re.escape(APPENDIX)}
 NAVIGATION_LINK = re.compile(rf"\s*·\s*{LINK}|{LINK}\s*·\s*")
 ANY_LINK = re.compile(LINK)
 ANSWER_KEY = "your instructor's answer key"
+GUIDE_POINTER = re.compile(r"^.*\]\(instructor_guide/[^)]*\).*\n?", re.M)
 README = """# How neural networks learn: student edition
 
 Notebooks and the `helpers` package they use. To start (Python 3.11 or newer):
@@ -45,7 +47,9 @@ cell; `check` tells you whether it is right and, if not, what went wrong.
 
 
 def without_appendix_links(source: str) -> str:
-    """Markdown with every link to Appendix A taken out, as the module docstring says."""
+    """Markdown with every link to Appendix A (and to the instructor guide) taken out, as the
+    module docstring says."""
+    source = GUIDE_POINTER.sub("", source)
     source = LIST_ITEM_LINKING_IT.sub("", source)
     source = NAVIGATION_LINK.sub("", source)
     return ANY_LINK.sub(ANSWER_KEY, source)

@@ -6,7 +6,8 @@ Every notebook becomes a page (nbconvert's lab template) with its stored outputs
 require.js served from build/html/vendor/ (tools/offline_assets.py), widgets as still pictures of
 their stored state (tools/still_widgets.py), and a navigation line (contents, previous, next).
 Links between notebooks (``01_chain_rule.ipynb#The-chain-rule``) point at the pages; the
-contents page, ``index.ipynb``, is ``index.html``.
+contents page, ``index.ipynb``, is ``index.html``. The instructor guide (Markdown files beside
+the notebooks) becomes pages under ``instructor_guide/``, so that its links work too.
 """
 
 from __future__ import annotations
@@ -17,12 +18,23 @@ from pathlib import Path
 
 import nbformat
 from nbconvert import HTMLExporter
+from nbconvert.filters.markdown import markdown2html
 from notebook_io import NOTEBOOKS, ROOT, read, title_of
 from offline_assets import OFFLINE_CSS, TEMPLATES, URLS, copy_vendor
 from still_widgets import freeze
 
 OUT = ROOT / "build" / "html"
 NOTEBOOK_LINK = re.compile(r"\]\((?!https?:)([^)#\s]+)\.ipynb(#[^)\s]*)?\)")
+GUIDE_LINK = re.compile(r"\]\((?!https?:)([^)#\s]+)\.md(#[^)\s]*)?\)")
+GUIDE = "instructor_guide"
+GUIDE_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<style>body {{ max-width: 50em; margin: 2em auto; font-family: sans-serif; line-height: 1.5 }}
+table {{ border-collapse: collapse }} td, th {{ border: 1px solid #ccc; padding: 0.2em 0.5em }}
+</style></head><body>
+{body}
+</body></html>
+"""
 
 
 def exporter() -> HTMLExporter:
@@ -60,13 +72,32 @@ def navigation(pages: list[Path], i: int) -> str:
     return " · ".join(links)
 
 
+def as_page_links(markdown: str) -> str:
+    """Links to notebooks and to Markdown files, pointed at their pages of the site."""
+    markdown = NOTEBOOK_LINK.sub(lambda m: f"]({m[1]}.html{m[2] or ''})", markdown)
+    return GUIDE_LINK.sub(lambda m: f"]({m[1]}.html{m[2] or ''})", markdown)
+
+
+def build_guide(folder: Path, out: Path) -> list[Path]:
+    """A page for each Markdown file of the instructor guide (``folder/instructor_guide``)."""
+    written = []
+    for path in sorted((folder / GUIDE).glob("*.md")):
+        text = as_page_links(path.read_text(encoding="utf-8"))
+        title = next((line.lstrip("# ") for line in text.splitlines() if line.strip()), path.stem)
+        target = out / GUIDE / f"{path.stem}.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(GUIDE_PAGE.format(title=title, body=markdown2html(text)), "utf-8")
+        written.append(target)
+    return written
+
+
 def for_the_site(nb: nbformat.NotebookNode, nav: str | None) -> nbformat.NotebookNode:
     """The notebook as a page: still widgets, links to pages, the navigation line on top and at
     the bottom."""
     nb = freeze(nb)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            cell.source = NOTEBOOK_LINK.sub(lambda m: f"]({m[1]}.html{m[2] or ''})", cell.source)
+            cell.source = as_page_links(cell.source)
     if nav:
         nb.cells.insert(0, nbformat.v4.new_markdown_cell(nav))
         nb.cells.append(nbformat.v4.new_markdown_cell(nav))
@@ -94,6 +125,7 @@ def build(folder: Path = NOTEBOOKS, out: Path = OUT) -> list[Path]:
         target = out / page_name(path)
         target.write_text(body, encoding="utf-8")
         written.append(target)
+    written += build_guide(folder, out)
     print(f"wrote {len(written)} pages into {out}")
     return written
 
