@@ -177,7 +177,7 @@ def test_03_3_changing_the_gradient_to_anything_else_is_refused() -> None:
     assert feedback.status == "wrong" and "also set p.grad to [4.0, -0.8" in feedback.message
 
 
-# -- 03.4: passes for MLP(2, [16, 16, 1]) -------------------------------------------------------
+# -- 03.4: passes for MLP([2, 16, 16, 1]) ------------------------------------------------------
 
 
 def test_03_4_the_network_has_the_hand_counted_number_of_parameters() -> None:

@@ -45,6 +45,10 @@ def gradient_descent_step(parameters, learning_rate):
 
 For a small enough learning rate this lowers the loss by about
 $\text{learning rate} \times \sum_i (\partial L/\partial p_i)^2$.
+
+Adding `p.grad = 0.0` after the update, as the loops of PyTorch and micrograd do, is accepted
+too. Those libraries *add* each backward pass's gradients to `.grad`, so their loops must zero it;
+`helpers.Value.backward()` sets every gradient to 0 before it starts, so here zeroing is harmless.
 """,
         answer_code="""
 def gradient_descent_step(parameters, learning_rate):
@@ -59,9 +63,9 @@ answer = gradient_descent_step
         solution=r"""
 `MLP([2, 16, 16, 1])` has $2 \cdot 16 + 16 + 16 \cdot 16 + 16 + 16 + 1 = 337$ parameters.
 
-- **Forward mode**: one pass with dual numbers gives the derivative with respect to *one*
-  parameter (the one whose derivative part was seeded with 1), so the full gradient needs
-  **337** passes.
+- **Forward mode**: one pass carries the derivative with respect to *one* parameter along with
+  every value (that parameter seeded with derivative 1, every other with 0), so the full gradient
+  needs **337** passes. (Dual numbers do this automatically: Appendix C.)
 - **Central finite differences**: two evaluations of the loss per parameter,
   $L(\theta + h e_i)$ and $L(\theta - h e_i)$: **674**.
 - **Reverse mode** (backpropagation): one forward pass that stores the intermediates, then
