@@ -29,6 +29,7 @@ def test_04_1_the_reference_is_the_hand_derivation() -> None:
         (6.0, "that is the gradient"),
         (0.3, "size of the step"),
         (0.95, "used the loss"),
+        (-5.0, "forgot the learning rate"),
         (0.5, "is not right"),
         ("0.7", "should be a number"),
     ],
@@ -36,6 +37,12 @@ def test_04_1_the_reference_is_the_hand_derivation() -> None:
 def test_04_1_mistakes_are_explained(answer, phrase) -> None:
     feedback = evaluate("04.1", answer)
     assert feedback.status == "wrong" and phrase in feedback.message
+
+
+@pytest.mark.parametrize("answer", [0.5, 1.3, -5.0])
+def test_04_1_a_first_wrong_answer_gets_a_nudge_not_the_solution(answer) -> None:
+    message = evaluate("04.1", answer).message
+    assert "0.7" not in message and "2(w·x − y)·x" not in message and "= 6" not in message
 
 
 # -- 04.2: L = 3 w₁² + 0.25 w₂², the largest stable η -----------------------------------------
@@ -67,6 +74,12 @@ def test_04_2_mistakes_are_explained(answer, phrase) -> None:
     assert feedback.status == "wrong" and phrase in feedback.message
 
 
+@pytest.mark.parametrize("answer", [0.2, 4.0, 1.0])
+def test_04_2_a_first_wrong_answer_does_not_give_the_curvature(answer) -> None:
+    message = evaluate("04.2", answer).message
+    assert "η·6" not in message and "6η" not in message and "1/3" not in message
+
+
 def test_04_2_the_stated_limit_is_what_gradient_descent_does() -> None:
     # Just below 1/3 gradient descent on L converges, just above it diverges.
     def run(lr: float) -> float:
@@ -78,7 +91,18 @@ def test_04_2_the_stated_limit_is_what_gradient_descent_does() -> None:
     assert run(0.33) < 1e-1 and run(0.34) > 1e2
 
 
-# -- 04.3: the bowl ½(w₁² + 10 w₂²) with η = 0.15 ---------------------------------------------
+# -- 04.3: the bowl ½(w₁² + 10 w₂²) with η = 0.12 ---------------------------------------------
+
+
+def test_04_3_the_answer_is_what_gradient_descent_does() -> None:
+    # η·λ_max = 1.2: w₂ flips sign and shrinks (too large), w₁ is not "too small" after 50 steps.
+    w = np.array([1.0, 1.0])
+    signs = []
+    for _ in range(50):
+        w = w - 0.12 * np.array([1.0, 10.0]) * w
+        signs.append(np.sign(w[1]))
+    assert abs(w[1]) < 1e-10 and abs(w[0]) < 0.5 and len(set(signs[:2])) == 2
+    assert evaluate("04.3", "c").ok and "1.2" in evaluate("04.3", "c").message
 
 
 @pytest.mark.parametrize(

@@ -29,13 +29,13 @@ from .core import (
 
 # -- 04.1 ---------------------------------------------------------------------------------------
 
-STEP = {"x": 3.0, "t": 2.0, "w": 1.0, "lr": 0.05}
+STEP = {"x": 3.0, "y": 2.0, "w": 1.0, "lr": 0.05}
 
 
-def one_step(x: float, t: float, w: float, lr: float) -> tuple[float, float]:
-    """(∂L/∂w, new w) for L = (w·x − t)², the gradient by backpropagation with helpers.Value."""
+def one_step(x: float, y: float, w: float, lr: float) -> tuple[float, float]:
+    """(∂L/∂w, new w) for L = (w·x − y)², the gradient by backpropagation with helpers.Value."""
     weight = Value(w, label="w")
-    loss = (weight * x - t) ** 2
+    loss = (weight * x - y) ** 2
     loss.backward()
     return weight.grad, w - lr * weight.grad
 
@@ -44,22 +44,22 @@ def one_step(x: float, t: float, w: float, lr: float) -> tuple[float, float]:
     "04.1",
     "One step by hand",
     hints=(
-        "first the gradient: L = (w·x − t)² is a square of an inner function of w. Use the chain "
+        "first the gradient: L = (w·x − y)² is a square of an inner function of w. Use the chain "
         "rule.",
         "then the step: the new w is w minus the learning rate times the gradient.",
     ),
 )
 def check_one_step(answer: Any) -> Feedback:
-    x, t, w, lr = STEP["x"], STEP["t"], STEP["w"], STEP["lr"]
-    grad, expected = one_step(x, t, w, lr)
-    error = w * x - t
+    x, y, w, lr = STEP["x"], STEP["y"], STEP["w"], STEP["lr"]
+    grad, expected = one_step(x, y, w, lr)
+    error = w * x - y
     return number_feedback(
         answer,
         expected,
         what="the new w",
         mistakes={
             "you added η·∂L/∂w, which climbs uphill: gradient descent subtracts it.": w + lr * grad,
-            "you forgot the inner derivative: ∂(w·x − t)/∂w = x = 3 multiplies 2(w·x − t).": (
+            "you forgot the inner derivative: ∂(w·x − y)/∂w = x = 3 multiplies 2(w·x − y).": (
                 w - lr * 2 * error
             ),
             "you forgot the 2 of the square: d(u²)/du = 2u.": w - lr * error * x,
@@ -69,7 +69,8 @@ def check_one_step(answer: Any) -> Feedback:
             "you forgot the learning rate η = 0.05: the step is η times the gradient, not the "
             "whole gradient.": w - grad,
         },
-        hint="∂L/∂w = 2(w·x − t)·x, then w − η·∂L/∂w.",
+        hint="the chain rule gives ∂L/∂w: the derivative of the square (outer) times the "
+        "derivative of w·x − y with respect to w (inner). Then step: w − η·∂L/∂w.",
     )
 
 
@@ -125,7 +126,8 @@ def check_stable_rate(answer: Any) -> Feedback:
                 2.0 / (big + small)
             ),
         },
-        hint="write one step for w₁ alone: w₁ ← (1 − η·6)·w₁. When does |1 − 6η| < 1?",
+        hint="write one step for w₁ alone, w₁ ← (1 − η·λ₁)·w₁ with λ₁ the second derivative "
+        "of L in w₁. For which η does the factor stay between −1 and 1?",
     )
     if feedback.ok:
         return correct(
@@ -139,7 +141,7 @@ def check_stable_rate(answer: Any) -> Feedback:
 # -- 04.3 ---------------------------------------------------------------------------------------
 
 REGIME_BOWL = (1.0, 10.0)  # L = ½(w₁² + 10 w₂²)
-REGIME_LR, REGIME_STEPS = 0.15, 50
+REGIME_LR, REGIME_STEPS = 0.12, 50
 LETTERS = dict(zip("abcd", REGIMES, strict=True))
 
 

@@ -7,10 +7,10 @@ from ..core import Worked
 SOLUTIONS: dict[str, Worked] = {
     "04.1": Worked(
         solution=r"""
-The neuron predicts $\hat y = w x = 3$, the error is $\hat y - t = 1$ and the loss
-$L = (wx - t)^2 = 1$. By the chain rule (equation (1.1)), outer derivative times inner derivative:
+The neuron predicts $\hat y = w x = 3$, the error is $\hat y - y = 1$ and the loss
+$L = (wx - y)^2 = 1$. By the chain rule (equation (1.1)), outer derivative times inner derivative:
 
-$$\frac{\partial L}{\partial w} = 2\,(wx - t)\cdot x = 2 \cdot 1 \cdot 3 = 6.$$
+$$\frac{\partial L}{\partial w} = 2\,(wx - y)\cdot x = 2 \cdot 1 \cdot 3 = 6.$$
 
 The gradient is positive: increasing $w$ increases the loss, so the step goes the other way:
 
@@ -38,10 +38,10 @@ $$\eta < \frac{2}{\lambda_{\max}} = \frac{2}{6} = \frac{1}{3}.$$
     "04.3": Worked(
         solution=r"""
 On the bowl $L = \tfrac12(w_1^2 + 10 w_2^2)$ each step multiplies $w_1$ by $1 - \eta \cdot 1$
-and $w_2$ by $1 - \eta \cdot 10$. With $\eta = 0.15$: $w_1$ shrinks by $0.85$ per step (after 50
-steps by $0.85^{50} \approx 3\cdot 10^{-4}$, so not too small), and $w_2$ is multiplied by
-$1 - 1.5 = -0.5$: it changes sign every step, a zig-zag across the valley that still shrinks
-because $|-0.5| < 1$. So: **c**, too large (oscillating), since $1 < \eta\lambda_{\max} = 1.5 < 2$.
+and $w_2$ by $1 - \eta \cdot 10$. With $\eta = 0.12$: $w_1$ shrinks by $0.88$ per step (after 50
+steps by $0.88^{50} \approx 2\cdot 10^{-3}$, so not too small), and $w_2$ is multiplied by
+$1 - 1.2 = -0.2$: it changes sign every step, a zig-zag across the valley that still shrinks
+because $|-0.2| < 1$. So: **c**, too large (oscillating), since $1 < \eta\lambda_{\max} = 1.2 < 2$.
 """,
         answer_code="""
 answer = "c"
