@@ -89,7 +89,10 @@ def test_the_layer_pictures_right_answer_passes_in_any_form(answer) -> None:
 @pytest.mark.parametrize(
     ("answer", "words"),
     [
-        ((2, 4), "already did one layer earlier"),  # the old text: "layer 2 finishes the job"
+        (
+            (2, 4),
+            "not the first layer after which one does",
+        ),  # the old text: "layer 2 finishes the job"
         ((0, 4), "gets only 89.5%"),
         ((1, 2), "thin but long stretch of the diagonal"),
         ((1, 3), "spreads are blue 0.19, orange 0.20"),
@@ -108,7 +111,7 @@ def test_the_layer_pictures_wrong_answers_get_their_diagnosis(answer, words: str
 
 def test_both_wrong_parts_are_explained() -> None:
     feedback = evaluate("00.2", (2, 3))
-    assert "one layer earlier" in feedback.message and "not below 0.1" in feedback.message
+    assert "not the first layer" in feedback.message and "not below 0.1" in feedback.message
 
 
 # ---------------------------------------------------------------------------------------------
@@ -139,7 +142,7 @@ def test_the_diagram_right_answer_passes_in_any_form(answer) -> None:
         ((4, 0, 27), "biases are not drawn"),
         ((4, 4, 27), "not one per weight"),
         ((4, 1, 27), "its own bias"),
-        ((4, 2, 24), "the score has parameters too"),
+        ((4, 2, 24), "the score's own weights and bias are parameters too"),
         ((4, 2, 26), "left out the score's bias c"),
         ((4, 2, 25), "left out the score's weights w"),
         ((4, 2, 18), "only the weights (the lines)"),

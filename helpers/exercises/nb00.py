@@ -114,7 +114,8 @@ def _spreads(spread: tuple[float, float]) -> str:
     "00.2",
     "Read the layer pictures",
     hints=(
-        "the best line's score is in each panel's title and in the table ('best line …%'); the "
+        "the share the best line gets right is in each panel's title and in the table ('best "
+        "line …%'); the "
         "spreads are the table's next two numbers. Read the rows in order: input, layer 1, …",
         "separated: the first row that says 100%. clumped: the first row in which both spreads "
         "(blue and orange) are below 0.1. The two need not be the same layer.",
@@ -153,8 +154,8 @@ def check_layer_pictures(answer: Any) -> Feedback:
             )
         else:
             problems.append(
-                f"a line does separate the classes after {name[k]}, but it already did one layer "
-                f"earlier: look at {name[separated]}'s title ({_pct(right[separated])})."
+                f"a line does separate the classes after {name[k]}, but {name[k]} is not the "
+                "first layer after which one does: look at the rows above it."
             )
     if clumped_answer != clumped:
         k = clumped_answer
@@ -170,8 +171,8 @@ def check_layer_pictures(answer: Any) -> Feedback:
             )
         else:
             problems.append(
-                f"both spreads are below {SPREAD_LIMIT} at {name[k]}, but also earlier: "
-                f"look at {name[clumped]} ({_spreads(spreads[clumped])})."
+                f"both spreads are below {SPREAD_LIMIT} at {name[k]}, but that is not the first "
+                "layer where they are: look at the rows above it."
             )
     return wrong(
         " ".join(problems),
@@ -246,7 +247,7 @@ def check_diagram(answer: Any) -> Feedback:
     if p_answer != parameters:
         why = {
             hidden_weights + hidden_biases: "that is the four hidden layers' weights and biases; "
-            f"the score has parameters too: w ({net.readout.size} weights) and c (1 bias).",
+            "the score's own weights and bias are parameters too.",
             parameters - 1: "you left out the score's bias c.",
             parameters - net.readout.size: "you left out the score's weights w.",
             hidden_weights + net.readout.size: "those are only the weights (the lines); add the "
