@@ -20,8 +20,9 @@ SOLUTIONS: dict[str, Worked] = {
   $h = 10^{-15}$ the difference is mostly noise.
 
 The total is smallest where the two are about equal: $h^2 \approx 10^{-16}/h$, so
-$h^3 \approx 10^{-16}$ and $h \approx 10^{-5}$ (the log-log plot of the notebook has its minimum there). That is why
-`helpers.numerical_derivative` uses a step of $10^{-6}$, close to the best.
+$h^3 \approx 10^{-16}$ and $h \approx 10^{-5}$ (the log-log plot of the notebook has its
+minimum there). That is why `helpers.numerical_derivative` uses a step of $10^{-6}$, close to the
+best.
 """,
         answer_code="""
 answer = "b"
