@@ -3,7 +3,7 @@
 The expected values are derived by hand here, independently of the checkers:
 01.2: d/dx sin(x²) = 2x cos(x²), at 1.5: 3 cos 2.25 ≈ -1.8845;
 01.4: 0.25¹⁰ = 1 / 1048576;
-01.5: z = x²y, x = cos t, y = e^t, so z(t) = cos²t · e^t, whose derivative we check numerically.
+01.5: y = u²v, u = cos x, v = e^x, so y(x) = cos²x · e^x, whose derivative we check numerically.
 """
 
 from __future__ import annotations
@@ -139,30 +139,40 @@ def test_01_4_zero_is_not_close_enough() -> None:
 # 01.5 ------------------------------------------------------------------------------------------
 
 
-def test_01_5_the_answer_is_the_slope_of_z_as_a_function_of_t() -> None:
-    slope = numerical_derivative(lambda t: math.cos(t) ** 2 * math.exp(t), 0.5)
+def test_01_5_the_answer_is_the_slope_of_y_as_a_function_of_x() -> None:
+    slope = numerical_derivative(lambda x: math.cos(x) ** 2 * math.exp(x), 0.5)
     assert evaluate("01.5", slope).ok
     assert evaluate("01.5", round(slope, 4)).ok
+    assert evaluate("01.5", -0.118).ok  # three significant figures, typed by hand
 
 
 @pytest.mark.parametrize(
-    ("path_x", "path_y", "words"),
+    ("path_u", "path_v", "words"),
     [
-        (True, False, "only the path through x"),
-        (False, True, "only the path through y"),
+        (True, False, "only the path through u"),
+        (False, True, "only the path through v"),
     ],
 )
-def test_01_5_one_path_alone_is_named(path_x: bool, path_y: bool, words: str) -> None:
-    t = 0.5
-    x, y = math.cos(t), math.exp(t)
-    value = path_x * 2 * x * y * -math.sin(t) + path_y * x * x * math.exp(t)
+def test_01_5_one_path_alone_is_named(path_u: bool, path_v: bool, words: str) -> None:
+    x = 0.5
+    u, v = math.cos(x), math.exp(x)
+    value = path_u * 2 * u * v * -math.sin(x) + path_v * u * u * math.exp(x)
     feedback = evaluate("01.5", value)
     assert feedback.status == "wrong" and words in feedback.message
 
 
-def test_01_5_multiplied_paths_and_a_sign_slip_are_named() -> None:
-    t = 0.5
-    x, y = math.cos(t), math.exp(t)
-    through_x, through_y = 2 * x * y * -math.sin(t), x * x * math.exp(t)
-    assert "multiplied" in evaluate("01.5", through_x * through_y).message
-    assert "−sin t" in evaluate("01.5", -through_x + through_y).message
+def test_01_5_multiplied_paths_a_sign_slip_and_missing_inner_derivatives_are_named() -> None:
+    x = 0.5
+    u, v = math.cos(x), math.exp(x)
+    through_u, through_v = 2 * u * v * -math.sin(x), u * u * math.exp(x)
+    assert "multiplied" in evaluate("01.5", through_u * through_v).message
+    assert "−sin x" in evaluate("01.5", -through_u + through_v).message
+    assert "both paths are missing" in evaluate("01.5", 2 * u * v + u * u).message
+
+
+def test_exercise_texts_use_the_notebooks_letters() -> None:
+    # In notebook 01, x is the input, u and v are intermediate quantities and y the output.
+    from helpers.exercises.nb01 import check_two_paths
+
+    message = check_two_paths(2 * math.cos(0.5) * math.exp(0.5) * -math.sin(0.5)).message
+    assert "through u" in message and "through t" not in message

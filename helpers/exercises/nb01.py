@@ -21,8 +21,8 @@ from .core import Feedback, choice_feedback, exercise, function_feedback, number
     "01.1",
     "The best step for a central difference",
     hints=(
-        "two errors compete: the chord's truncation error shrinks with h, the computer's rounding"
-        " error grows as h shrinks.",
+        "two errors compete: the truncation error (the secant is not the tangent) shrinks with h,"
+        " the computer's rounding error grows as h shrinks.",
         "look at the log-log plot of the error against h: where is the bottom of the V?",
     ),
 )
@@ -31,10 +31,10 @@ def check_best_step(answer: Any) -> Feedback:
         answer,
         "b",
         {
-            "a": "with h = 0.1 the chord is still far from the tangent: the truncation error, "
-            "about h²/6 · |f'''|, is around 1e-3. A smaller h does much better.",
-            "b": "near h = 1e-5 the truncation error (∝ h², shrinking) and the rounding error "
-            "(∝ 1e-16/h, growing) are about equal, so their sum is smallest.",
+            "a": "with h = 0.1 the secant is still far from the tangent: the truncation error is "
+            "around 1e-3 (the notebook's table shows 9.0e-04). A smaller h does much better.",
+            "b": "near h = 1e-5 the truncation error (∝ h², shrinking as h shrinks) and the "
+            "rounding error (about 1e-16/h, growing) are about equal, so their sum is smallest.",
             "c": "at h = 1e-10 the truncation error is tiny, but rounding has taken over: "
             "f(x+h) and f(x−h) share most of their digits, and the leftover noise, about "
             "1e-16, divided by 2h is about 1e-6.",
@@ -204,40 +204,40 @@ def check_ten_slopes(answer: Any) -> Feedback:
 # ---------------------------------------------------------------------------------------------
 # 01.5: the multivariable chain rule, a sum over two paths.
 
-PATHS_T = 0.5
+PATHS_X = 0.5
 
 
 @exercise(
     "01.5",
-    "Two paths from t to z",
+    "Two paths from x to y",
     hints=(
-        "z depends on t along two paths, through x and through y. Draw the graph t → x → z and t "
-        "→ y → z.",
+        "y depends on x along two paths, through u and through v. Draw the diagram x → u → y and "
+        "x → v → y.",
         "multiply the local derivatives along each path, then add the two paths.",
     ),
 )
 def check_two_paths(answer: Any) -> Feedback:
-    t = PATHS_T
-    x, y = math.cos(t), math.exp(t)
-    through_x = 2 * x * y * -math.sin(t)  # ∂z/∂x · dx/dt
-    through_y = x * x * math.exp(t)  # ∂z/∂y · dy/dt
+    x = PATHS_X
+    u, v = math.cos(x), math.exp(x)
+    through_u = 2 * u * v * -math.sin(x)  # ∂y/∂u · du/dx
+    through_v = u * u * math.exp(x)  # ∂y/∂v · dv/dx
     return number_feedback(
         answer,
-        through_x + through_y,
-        what="dz/dt at t = 0.5",
+        through_u + through_v,
+        what="dy/dx at x = 0.5",
         mistakes={
-            "that is only the path through x; add the path through y, ∂z/∂y · dy/dt.": through_x,
-            "that is only the path through y; add the path through x, ∂z/∂x · dx/dt.": through_y,
+            "that is only the path through u; add the path through v, ∂y/∂v · dv/dx.": through_u,
+            "that is only the path through v; add the path through u, ∂y/∂u · du/dx.": through_v,
             "you multiplied the two paths; the contributions of separate paths add.": (
-                through_x * through_y
+                through_u * through_v
             ),
-            "the derivative of cos t is −sin t: the path through x has the wrong sign.": (
-                -through_x + through_y
+            "the derivative of cos x is −sin x: the path through u has the wrong sign.": (
+                -through_u + through_v
             ),
-            "the path through x is missing dx/dt = −sin t.": 2 * x * y + through_y,
-            "the path through y is missing dy/dt = e^t.": through_x + x * x,
-            "both paths are missing their inner derivatives dx/dt = −sin t and dy/dt = e^t: "
-            "that is ∂z/∂x + ∂z/∂y alone.": 2 * x * y + x * x,
+            "the path through u is missing du/dx = −sin x.": 2 * u * v + through_v,
+            "the path through v is missing dv/dx = e^x.": through_u + u * u,
+            "both paths are missing their inner derivatives du/dx = −sin x and dv/dx = e^x: "
+            "that is ∂y/∂u + ∂y/∂v alone.": 2 * u * v + u * u,
         },
-        hint="draw the graph t → x → z and t → y → z; multiply along each path, add the paths.",
+        hint="draw the diagram x → u → y and x → v → y; multiply along each path, add the paths.",
     )

@@ -9,9 +9,10 @@ SOLUTIONS: dict[str, Worked] = {
         solution=r"""
 **(b) $h = 10^{-5}$.** Two errors pull in opposite directions.
 
-* The *truncation* error of the central difference is about $\frac{h^2}{6}|f'''(x)|$: it comes from
-  replacing the curve by a straight chord, and it shrinks as $h$ shrinks. For $\sin$ at $x = 1$ and
-  $h = 0.1$ it is about $\frac{0.01}{6}\cos 1 \approx 10^{-3}$.
+* The *truncation* error comes from replacing the curve by a straight secant. The central
+  difference's secant is centred on $x$, and its truncation error is $\propto h^2$: a hundred times
+  smaller when $h$ is ten times smaller. For $\sin$ at $x = 1$ and $h = 0.1$ it is about $10^{-3}$
+  (the notebook's table shows $9.0 \times 10^{-4}$).
 * The *rounding* error comes from the computer keeping only about 16 significant digits.
   $f(x+h)$ and $f(x-h)$ agree in their leading digits, and subtracting them leaves only the few
   digits in which they differ; each value carries an error of about $10^{-16}$, and dividing by
@@ -19,8 +20,9 @@ SOLUTIONS: dict[str, Worked] = {
   $h = 10^{-15}$ the difference is mostly noise.
 
 The total is smallest where the two are about equal: $h^2 \approx 10^{-16}/h$, so
-$h \approx 10^{-5}$ (the log-log plot of the notebook has its minimum there). That is why
-`helpers.numerical_derivative` uses a step of $10^{-6}$, close to the best.
+$h^3 \approx 10^{-16}$ and $h \approx 10^{-5}$ (the log-log plot of the notebook has its
+minimum there). That is why `helpers.numerical_derivative` uses a step of $10^{-6}$, close to the
+best.
 """,
         answer_code="""
 answer = "b"
@@ -84,27 +86,27 @@ this, as the notebook shows.
     ),
     "01.5": Worked(
         solution=r"""
-$z$ depends on $t$ along **two paths**, $t \to x \to z$ and $t \to y \to z$. Multiply the local
+$y$ depends on $x$ along **two paths**, $x \to u \to y$ and $x \to v \to y$. Multiply the local
 derivatives along each path, then add the paths:
 
-$$\frac{dz}{dt} = \frac{\partial z}{\partial x}\frac{dx}{dt}
-+ \frac{\partial z}{\partial y}\frac{dy}{dt}
-= 2xy \cdot (-\sin t) + x^2 \cdot e^t.$$
+$$\frac{dy}{dx} = \frac{\partial y}{\partial u}\frac{du}{dx}
++ \frac{\partial y}{\partial v}\frac{dv}{dx}
+= 2uv \cdot (-\sin x) + u^2 \cdot e^x.$$
 
-At $t = 0.5$: $x = \cos 0.5 \approx 0.8776$, $y = e^{0.5} \approx 1.6487$, so
+At $x = 0.5$: $u = \cos 0.5 \approx 0.8776$, $v = e^{0.5} \approx 1.6487$, so
 
-$$\frac{dz}{dt} \approx 2 \cdot 0.8776 \cdot 1.6487 \cdot (-0.4794) + 0.7702 \cdot 1.6487
+$$\frac{dy}{dx} \approx 2 \cdot 0.8776 \cdot 1.6487 \cdot (-0.4794) + 0.7702 \cdot 1.6487
 \approx -1.3873 + 1.2698 \approx -0.1176.$$
 
-The two paths almost cancel. Check: $z = \cos^2 t \cdot e^t$, and a central difference of that
-function at $t = 0.5$ gives the same $-0.1176$.
+The two paths almost cancel. Check: $y = \cos^2 x \cdot e^x$, and a central difference of that
+function at $x = 0.5$ gives the same $-0.1176$.
 """,
         answer_code="""
 import numpy as np
 
-t = 0.5
-x, y = np.cos(t), np.exp(t)
-answer = 2 * x * y * (-np.sin(t)) + x**2 * np.exp(t)
+x = 0.5
+u, v = np.cos(x), np.exp(x)
+answer = 2 * u * v * (-np.sin(x)) + u**2 * np.exp(x)
 """,
     ),
 }
