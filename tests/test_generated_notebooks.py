@@ -48,20 +48,36 @@ def test_index_is_up_to_date() -> None:
     assert stored == [c.source for c in build_index.build().cells], "run `make notebooks`"
 
 
-def _index_cell(heading: str) -> str:
-    cells = [source(c) for c in read(build_index.PATH).cells]
-    return next(text for text in cells if text.startswith(heading))
+def _index_section(heading: str) -> str:
+    """The cells of the index notebook from the one that starts with ``heading`` to the next
+    slide that is not a subslide of it, joined."""
+    cells = read(build_index.PATH).cells
+    start = next(i for i, c in enumerate(cells) if source(c).startswith(heading))
+    part = [source(cells[start])]
+    for cell in cells[start + 1 :]:
+        if cell.metadata["slideshow"]["slide_type"] != "subslide":
+            break
+        part.append(source(cell))
+    return "\n\n".join(part)
 
 
 def test_the_index_lists_the_books_index_entry() -> None:
-    assert "**deep learning**" in _index_cell("## Index")
+    assert "**deep learning**" in _index_section("## Index")
 
 
 def test_the_index_states_the_series_notation_once() -> None:
-    notation = _index_cell("## Notation")
+    notation = _index_section("## Notation")
     assert "`np.tanh(h @ W + b)`" in notation and "(inputs, outputs)" in notation
     assert "`MLP([2, 16, 1])`" in notation
     assert notation == build_index.NOTATION.read_text(encoding="utf-8").strip()
+
+
+def test_no_page_of_the_index_is_longer_than_a_slide() -> None:
+    pages = build_index.index_pages({"A": ["- a"] * 10, "B": ["- b"] * 10, "C": ["- c"] * 2})
+    assert [len(p) for p in pages] == [13, 13, 5]  # 13 + 13 > 16: each letter on its own page
+    pages = build_index.index_pages({"A": ["- a"] * 3, "B": ["- b"] * 3, "C": ["- c"] * 20})
+    assert [len(p) for p in pages] == [12, 23]  # A and B share a page; a long letter stays whole
+    assert all(len(p) <= build_index.PAGE_LINES for p in pages)
 
 
 def test_anchor_is_how_jupyterlab_names_a_heading() -> None:

@@ -19,6 +19,7 @@ from notebook_io import NOTEBOOKS, ROOT, numbered_notebooks, read, slide, title_
 
 PATH = NOTEBOOKS / "index.ipynb"
 NOTATION = ROOT / "tools" / "notation.md"  # the series' notation table, shown in the index
+PAGE_LINES = 16  # lines of the index on one slide of a 1280×720 deck
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$")
 
 
@@ -83,17 +84,29 @@ def build() -> nbformat.NotebookNode:
             for file, number, heading in terms[term]
         )
         by_letter[term[0].upper()].append(f"- **{term}**: {links}")
-    index = ["## Index"]
-    for letter, lines in by_letter.items():
-        index += ["", f"### {letter}", "", *lines]
     nb = new_notebook()
+    notation, table = NOTATION.read_text(encoding="utf-8").strip().split("\n\n|", 1)
     nb.cells = [
         slide(new_markdown_cell(head), "slide"),
         slide(new_markdown_cell("\n".join(contents)), "slide"),
-        slide(new_markdown_cell(NOTATION.read_text(encoding="utf-8").strip()), "slide"),
-        slide(new_markdown_cell("\n".join(index)), "slide"),
+        slide(new_markdown_cell(notation), "slide"),
+        slide(new_markdown_cell("|" + table), "subslide"),
     ]
+    for i, page in enumerate(index_pages(by_letter)):
+        text = "\n".join((["## Index", ""] if i == 0 else []) + page)
+        nb.cells.append(slide(new_markdown_cell(text), "slide" if i == 0 else "subslide"))
     return nb
+
+
+def index_pages(by_letter: dict[str, list[str]]) -> list[list[str]]:
+    """The index's letters, packed into pages of at most PAGE_LINES lines: one slide each."""
+    pages: list[list[str]] = [[]]
+    for letter, lines in by_letter.items():
+        block = [f"### {letter}", "", *lines, ""]
+        if pages[-1] and len(pages[-1]) + len(block) > PAGE_LINES:
+            pages.append([])
+        pages[-1] += block
+    return pages
 
 
 def main() -> int:
