@@ -76,7 +76,8 @@ def test_no_page_of_the_index_is_longer_than_a_slide() -> None:
     pages = build_index.index_pages({"A": ["- a"] * 10, "B": ["- b"] * 10, "C": ["- c"] * 2})
     assert [len(p) for p in pages] == [13, 13, 5]  # 13 + 13 > 16: each letter on its own page
     pages = build_index.index_pages({"A": ["- a"] * 3, "B": ["- b"] * 3, "C": ["- c"] * 20})
-    assert [len(p) for p in pages] == [12, 23]  # A and B share a page; a long letter stays whole
+    assert [len(p) for p in pages] == [12, 16, 10]  # A and B share a page; C goes on over two
+    assert pages[2][0] == "### C (continued)"
     assert all(len(p) <= build_index.PAGE_LINES for p in pages)
 
 

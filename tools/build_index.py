@@ -99,13 +99,17 @@ def build() -> nbformat.NotebookNode:
 
 
 def index_pages(by_letter: dict[str, list[str]]) -> list[list[str]]:
-    """The index's letters, packed into pages of at most PAGE_LINES lines: one slide each."""
+    """The index's letters, packed into pages of at most PAGE_LINES lines: one slide each. A
+    letter with more entries than a page holds goes on, headed "(continued)", on the next."""
     pages: list[list[str]] = [[]]
+    room = PAGE_LINES - 3  # a letter's heading, a blank line after it and one after its entries
     for letter, lines in by_letter.items():
-        block = [f"### {letter}", "", *lines, ""]
-        if pages[-1] and len(pages[-1]) + len(block) > PAGE_LINES:
-            pages.append([])
-        pages[-1] += block
+        for start in range(0, len(lines), room):
+            heading = f"### {letter}" + (" (continued)" if start else "")
+            block = [heading, "", *lines[start : start + room], ""]
+            if pages[-1] and len(pages[-1]) + len(block) > PAGE_LINES:
+                pages.append([])
+            pages[-1] += block
     return pages
 
 
