@@ -39,8 +39,9 @@ def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 # ---- functions of one variable ---------------------------------------------------------------
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    """σ(x) = 1 / (1 + e^−x), computed without overflow for any x."""
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """σ(x) = 1 / (1 + e^−x) of NumPy numbers, computed without overflow for any x: the one
+    sigmoid of the package's NumPy code (``Value.sigmoid`` is the scalar engine's own)."""
     e = np.exp(-np.abs(x))  # in (0, 1]: never overflows
     return np.where(x >= 0, 1.0, e) / (1.0 + e)
 
@@ -85,7 +86,7 @@ ELEMENTWISE: dict[str, Elementwise] = {
         "tanh x, in (−1, 1); d/dx tanh x = 1 − tanh²x, so the gradient needs only the output.",
     ),
     "sigmoid": Elementwise(
-        _sigmoid, lambda y: y * (1.0 - y), "y",
+        sigmoid, lambda y: y * (1.0 - y), "y",
         "σ(x) = 1 / (1 + e^−x), computed without overflow for any x; σ' = σ(1 − σ).",
     ),
     "relu": Elementwise(

@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from ..tensor_rules import sigmoid
 from .core import Feedback, choice_feedback, exercise, function_feedback, number_feedback
 
 # ---------------------------------------------------------------------------------------------
@@ -98,10 +99,6 @@ def check_sin_square(answer: Any) -> Feedback:
 Function = Callable[[float], float]
 
 
-def _sigmoid(x: float) -> float:
-    return 0.5 * (1.0 + math.tanh(0.5 * x))
-
-
 # (f', g', g, x, description) for the cases the checker tries.
 CHAIN_CASES: list[tuple[Function, Function, Function, float, str]] = [
     (math.cos, lambda x: 2 * x, lambda x: x * x, 1.5, "f = sin, g = x² at x = 1.5"),
@@ -109,7 +106,7 @@ CHAIN_CASES: list[tuple[Function, Function, Function, float, str]] = [
     (lambda u: 1 - math.tanh(u) ** 2, lambda x: 3.0, lambda x: 3 * x, -0.4, "f = tanh, g = 3x"),
     (lambda u: 3 * u * u, lambda x: -math.sin(x), math.cos, 2.0, "f = u³, g = cos at x = 2"),
     (
-        lambda u: _sigmoid(u) * (1 - _sigmoid(u)),
+        lambda u: float(sigmoid(u) * (1 - sigmoid(u))),
         lambda x: 2 * x,
         lambda x: x * x,
         1.1,

@@ -39,15 +39,11 @@ from IPython.display import Image
 from .. import plot, validate
 from ..gradcheck import numerical_derivative
 from ..plot import CompositionPanels
+from ..tensor_rules import sigmoid
 from .render import LiveFigure, offscreen_figure
 
 Function = Callable[[np.ndarray], np.ndarray]
 _CACHED_BACKGROUNDS = 12  # pictures of axes and curves kept, one per pair of functions (~1 MB each)
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    """σ(x) = 1 / (1 + e^(−x)), written with tanh so that it never overflows."""
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, dtype=float)))
 
 
 @dataclass(frozen=True)
@@ -80,7 +76,7 @@ FUNCTIONS: dict[str, Elementary] = {
         Elementary("x^3", "x³", "{}³", lambda x: x**3, lambda x: 3.0 * x**2),
         Elementary("tanh", "tanh", "tanh({})", np.tanh, lambda x: 1.0 - np.tanh(x) ** 2),
         Elementary(
-            "sigmoid", "sigmoid σ", "σ({})", _sigmoid, lambda x: _sigmoid(x) * (1 - _sigmoid(x))
+            "sigmoid", "sigmoid σ", "σ({})", sigmoid, lambda x: sigmoid(x) * (1 - sigmoid(x))
         ),
         Elementary("3x", "3x", "3{}", lambda x: 3.0 * x, lambda x: 3.0 + 0.0 * x),
     )
