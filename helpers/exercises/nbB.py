@@ -21,9 +21,9 @@ from .feedback import StudentMistake, shown
 # B.1: a Vector class with __add__, __mul__ and __rmul__.
 
 VECTOR_HINT = (
-    "each method builds and returns a new Vector from the components: "
-    "return Vector(self.x + other.x, self.y + other.y)."
+    "each method builds a new Vector from the components and returns it: return Vector(…, …)."
 )
+RMUL_HINT = "__rmul__ receives the same number k as __mul__ does, so it can reuse __mul__."
 
 
 def _components(result: Any, expression: str) -> tuple[float, float]:
@@ -78,8 +78,8 @@ def _show(pair: tuple[float, float]) -> str:
     hints=(
         "`a + b` calls `a.__add__(b)`; `v * 3` calls `v.__mul__(3)`; `3 * v` first tries the int's "
         "own multiplication, which does not know Vectors, and then calls `v.__rmul__(3)`.",
-        "each method returns a new Vector built from the components, e.g. "
-        "`return Vector(k * self.x, k * self.y)`; `__rmul__` can simply `return self * k`.",
+        "each method returns a new Vector built from the components: for `a + b`, the x of the "
+        "result is `self.x + other.x`. `__rmul__` can reuse `__mul__`.",
     ),
 )
 def check_vector(answer: Any) -> Feedback:
@@ -136,7 +136,7 @@ def check_vector(answer: Any) -> Feedback:
             return wrong(
                 "3 * Vector(1, 2) raised TypeError: 3 * v first asks the int 3, which does not "
                 "know Vectors, and then Python calls v.__rmul__(3). Define __rmul__.",
-                "__rmul__(self, k) can simply return self * k.",
+                RMUL_HINT,
             )
         raise
     left = _components(left, "3 * Vector(1, 2)")
@@ -144,7 +144,7 @@ def check_vector(answer: Any) -> Feedback:
         return wrong(
             f"3 * Vector(1, 2) gives {_show(left)}, but it should give Vector(3, 6), the same "
             "as Vector(1, 2) * 3.",
-            "__rmul__(self, k) can simply return self * k.",
+            RMUL_HINT,
         )
     chained = _components(
         call(lambda: 2 * (a + b) * 0.5, name="2 * (a + b) * 0.5", returns=False),
@@ -199,12 +199,13 @@ def _array_feedback(
     hints=(
         "`scores.sum(axis=1)` adds along each row, one sum per row. Which shape must the sums "
         "have so that dividing lines each sum up with its own row?",
-        "a column of sums, shape (3, 1): `scores.sum(axis=1, keepdims=True)`; then divide.",
+        "the sums must form a column, shape (3, 1), one beside each row: which argument of `sum` "
+        "keeps the summed axis?",
     ),
 )
 def check_row_sums(answer: Any) -> Feedback:
     s = SCORES
-    hint = "keep the summed axis: s.sum(axis=1, keepdims=True) has shape (3, 1), one sum per row."
+    hint = "print the shape of your row sums: to line up with the rows it must be (3, 1)."
     feedback = _array_feedback(
         answer,
         s / s.sum(axis=1, keepdims=True),
@@ -314,8 +315,8 @@ CLASSES = 3
     "B.4",
     "The one-hot matrix of four labels",
     hints=(
-        "one row per example and one column per class: the shape is (4, 3). Row i has a 1 in "
-        "column y[i] and 0 elsewhere.",
+        "one row per label and one column per class: the shape is (4, 3). Row i has a 1 in "
+        "column labels[i] and 0 elsewhere.",
         "the identity matrix np.eye(3) has the one-hot row of class c as its row c; pick rows "
         "with an integer array.",
     ),
@@ -324,20 +325,18 @@ def check_one_hot(answer: Any) -> Feedback:
     y, k = LABELS, CLASSES
     if isinstance(answer, np.ndarray) and answer.dtype == bool:
         answer = answer.astype(float)
-    hint = "np.eye(k) holds the one-hot row of class c as its row c: index it with y."
+    hint = "row c of np.eye(k) is the one-hot row of class c: pick one row per label."
     feedback = _array_feedback(
         answer,
         np.eye(k)[y],
         what="your matrix",
         mistakes={
-            "that is the transpose: one-hot matrices have one row per example, shape (4, 3).": (
+            "that is the transpose: a one-hot matrix has one row per label, shape (4, 3).": (
                 np.eye(k)[y].T
             ),
-            "that has a column for each of the 4 examples; it needs one column for each of the "
+            "that has a column for each of the 4 labels; it needs one column for each of the "
             "k = 3 classes.": np.eye(len(y))[y],
-            "that is the identity matrix itself: pick its rows with the labels, np.eye(3)[y].": (
-                np.eye(k)
-            ),
+            "that is the identity matrix itself: now pick its rows with the labels.": (np.eye(k)),
             "each 1 is one column to the left of where it belongs (labels start at 0: class 0 is "
             "column 0).": np.eye(k)[(y - 1) % k],
             "each 1 is one column to the right of where it belongs (labels start at 0: class 0 is "
@@ -349,5 +348,5 @@ def check_one_hot(answer: Any) -> Feedback:
         hint=hint,
     )
     if feedback.ok:
-        return correct("row i has its 1 in column y[i]: shape (4, 3).")
+        return correct("row i has its 1 in column labels[i]: shape (4, 3).")
     return feedback

@@ -59,7 +59,7 @@ scores / scores.sum(axis=1, keepdims=True)
 
 Without `keepdims` the sums have shape $(3,)$, and broadcasting lines a $(3,)$ up with the
 *columns*: entry $[i, j]$ would be divided by the sum of row $j$. On this square array that runs
-without an error and is silently wrong; `p.sum(axis=1)` prints the check: all ones.
+without an error and is silently wrong; `answer.sum(axis=1)` prints the check: all ones.
 """,
         setup_code="""
 import numpy as np
@@ -92,27 +92,27 @@ answer = [(5, 3), (4, 3), None]
     "B.4": Worked(
         solution=r"""
 Row $c$ of the identity matrix `np.eye(3)` is the one-hot row of class $c$: a 1 in column $c$,
-zeros elsewhere. Indexing with the integer array `y` picks those rows in order, one per example:
+zeros elsewhere. Indexing with the integer array `labels` picks those rows in order, one per label:
 
 ```python
-np.eye(3)[y]        # y = [2, 0, 1, 2]
+np.eye(3)[labels]   # labels = [2, 0, 1, 2]
 # [[0, 0, 1],
 #  [1, 0, 0],
 #  [0, 1, 0],
 #  [0, 0, 1]]
 ```
 
-The shape is $(n, k) = (4, 3)$: one row per example (points are rows, as everywhere in the
-series), one column per class. A loop that sets `Y[i, y[i]] = 1` in a matrix of zeros gives the
-same matrix.
+The shape is $(n, k) = (4, 3)$: one row per label (points are rows, as everywhere in the
+series), one column per class. A loop that sets `Y[i, labels[i]] = 1` in a matrix of zeros gives
+the same matrix.
 """,
         setup_code="""
 import numpy as np
 
-y = np.array([2, 0, 1, 2])
+labels = np.array([2, 0, 1, 2])
 """,
         answer_code="""
-answer = np.eye(3)[y]
+answer = np.eye(3)[labels]
 """,
     ),
 }
