@@ -342,3 +342,21 @@ def test_a_letter_notebook_needs_no_minimum_of_exercises() -> None:
     nb = letter_notebook()
     del nb.cells[2:8]
     assert letter_violations(nb) == []
+
+
+def test_the_primer_is_read_before_00() -> None:
+    # a term the primer B defines may be used from 00 on; a term 00 defines may not be used in B
+    primer = new_notebook()
+    primer.cells = [
+        new_markdown_cell("# B · Primer"),
+        _defines("**Broadcasting** stretches shapes.", "broadcasting"),
+        new_markdown_cell("It is a kind of gradient."),
+        new_markdown_cell("## Summary"),
+    ]
+    series = _series(
+        [new_markdown_cell("broadcasting again")], [_defines("**gradient**", "gradient")]
+    )
+    series["B_primer.ipynb"] = primer
+    (violation,) = check_terms_defined_before_use(series)
+    assert (violation.notebook, violation.cell) == ("B_primer.ipynb", 2)
+    assert "'gradient'" in violation.message
