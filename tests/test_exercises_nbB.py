@@ -111,7 +111,7 @@ def _mul_in_place(self, k):
     [
         ({"__add__": lambda self, other: None}, "gives None"),
         ({"__add__": lambda self, other: (self.x + other.x, self.y + other.y)}, "a tuple"),
-        ({"__add__": _add_in_place}, "changed a itself"),
+        ({"__add__": _add_in_place}, "changed the left Vector itself"),
         ({"__add__": lambda self, o: type(self)(self.x + o.y, self.y + o.x)}, "add x to x"),
         ({"__mul__": None, "__rmul__": None}, "raised TypeError"),
         ({"__mul__": _mul_in_place, "__rmul__": None}, "changed v itself"),

@@ -23,7 +23,7 @@ from .feedback import StudentMistake, shown
 VECTOR_HINT = (
     "each method builds a new Vector from the components and returns it: return Vector(…, …)."
 )
-RMUL_HINT = "__rmul__ receives the same number k as __mul__ does, so it can reuse __mul__."
+RMUL_HINT = "__rmul__ receives the same factor as __mul__ does, so it can reuse __mul__."
 
 
 def _components(result: Any, expression: str) -> tuple[float, float]:
@@ -100,8 +100,9 @@ def check_vector(answer: Any) -> Feedback:
     total = _components(total, "Vector(1, 2) + Vector(3, -5)")
     if changed:
         return wrong(
-            "a + b changed a itself (self.x += ... ?): an operator builds and returns a new "
-            "Vector and leaves both operands as they were, as 1 + 2 leaves 1 alone.",
+            "Vector(1, 2) + Vector(3, -5) changed the left Vector itself (self.x += ... ?): an "
+            "operator builds and returns a new Vector and leaves both operands as they were, as "
+            "1 + 2 leaves 1 alone.",
             VECTOR_HINT,
         )
     if not _same(total, (4.0, -3.0)):
@@ -114,7 +115,7 @@ def check_vector(answer: Any) -> Feedback:
         lambda: a * 3,
         name="Vector(1, 2) * 3",
         returns=False,
-        hint="v * 3 calls v.__mul__(3): define __mul__(self, k).",
+        hint="v * 3 calls v.__mul__(3): define __mul__(self, factor).",
     )
     scaled = _components(scaled, "Vector(1, 2) * 3")
     if (float(a.x), float(a.y)) != (1.0, 2.0):
@@ -124,7 +125,7 @@ def check_vector(answer: Any) -> Feedback:
     if not _same(scaled, (3.0, 6.0)):
         return wrong(
             f"Vector(1, 2) * 3 gives {_show(scaled)}, but it should give Vector(3, 6): "
-            "multiply each component by k.",
+            "multiply each component by the factor.",
             VECTOR_HINT,
         )
     try:
@@ -156,7 +157,8 @@ def check_vector(answer: Any) -> Feedback:
             VECTOR_HINT,
         )
     return correct(
-        "a + b, v * 3, 3 * v and 2 * (a + b) * 0.5 all give new Vectors, and a and b are unchanged."
+        "Vector + Vector, Vector * 3, 3 * Vector and a chain such as 2 * (a + b) * 0.5 all give "
+        "new Vectors, and leave their operands unchanged."
     )
 
 

@@ -14,11 +14,11 @@ changes `self` or `other`, just as `1 + 2` leaves `1` alone:
 def __add__(self, other):      # a + b  calls  a.__add__(b)
     return Vector(self.x + other.x, self.y + other.y)
 
-def __mul__(self, k):          # v * 3  calls  v.__mul__(3)
-    return Vector(k * self.x, k * self.y)
+def __mul__(self, factor):     # v * 3  calls  v.__mul__(3)
+    return Vector(factor * self.x, factor * self.y)
 
-def __rmul__(self, k):         # 3 * v: int's own * fails, so Python calls v.__rmul__(3)
-    return self * k
+def __rmul__(self, factor):    # 3 * v: int's own * fails, so Python calls v.__rmul__(3)
+    return self * factor
 ```
 
 `__rmul__` is needed because `3 * v` asks the int `3` first; an int does not know how to multiply a
@@ -36,11 +36,11 @@ class Vector:
     def __add__(self, other):
         return Vector(self.x + other.x, self.y + other.y)
 
-    def __mul__(self, k):
-        return Vector(k * self.x, k * self.y)
+    def __mul__(self, factor):
+        return Vector(factor * self.x, factor * self.y)
 
-    def __rmul__(self, k):
-        return self * k
+    def __rmul__(self, factor):
+        return self * factor
 
 
 answer = Vector
