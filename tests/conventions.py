@@ -21,8 +21,9 @@ MIN_EXERCISES = 3
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
 IGNORE_TAGS = {"nbval-ignore-output", "nbval-skip", "raises-exception"}
 TITLE = re.compile(r"^# (\d\d|[A-Z]) · \S.*$")
-EXERCISE_HEADING = re.compile(r"^### Exercise (\d\d)\.(\d+) — \S.*$")
-CHECK_CALL = re.compile(r"""^check\(\s*["'](\d\d\.\d+)["']\s*,""")
+# an exercise id is "NN.k" in notebook NN and "B.k" in a letter notebook such as the primer B
+EXERCISE_HEADING = re.compile(r"^### Exercise (\d\d|[B-Z])\.(\d+) — \S.*$")
+CHECK_CALL = re.compile(r"""^check\(\s*["']((?:\d\d|[B-Z])\.\d+)["']\s*,""")
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{4,}")
 LIST_ITEM = re.compile(r"^\s*(?:\d+\.|[-*])\s+\S")
 
@@ -161,16 +162,21 @@ def check_notebook(
         if slide_type not in SLIDE_TYPES:
             bad(i, "slides", f"lacks slideshow metadata (slide_type {slide_type!r})")
 
-    if name[0].isdigit():
+    if not name.startswith(("A_", "index.")):  # numbered ones, and letters such as primer B
         found += check_exercises(name, nb, registry)
     return found
+
+
+def notebook_id(name: str) -> str:
+    """The part of an exercise id that names the notebook: "01" for 01_x, "B" for B_x."""
+    return name[:2] if name[:2].isdigit() else name[0]
 
 
 def check_exercises(
     name: str, nb: nbformat.NotebookNode, registry: Collection[str] | None
 ) -> list[Violation]:
     found: list[Violation] = []
-    number = name[:2]
+    number = notebook_id(name)
     ids = []
     for i, cell in enumerate(nb.cells):
         text = source(cell)
@@ -222,7 +228,7 @@ def check_exercises(
     expected = [f"{number}.{k}" for k in range(1, len(ids) + 1)]
     if ids != expected:
         found.append(Violation(name, None, "exercise", f"exercises {ids} should be {expected}"))
-    if number != "00" and len(ids) < MIN_EXERCISES:
+    if number.isdigit() and number != "00" and len(ids) < MIN_EXERCISES:
         found.append(
             Violation(name, None, "exercise", f"has {len(ids)} exercises, needs {MIN_EXERCISES}")
         )

@@ -280,3 +280,83 @@ def test_a_link_back_does_not_excuse_a_use_ahead_of_the_definition() -> None:
         [_defines("A **gradient** is ...", "gradient")],
     )
     assert [v.notebook for v in check_terms_defined_before_use(series)] == ["01_b.ipynb"]
+
+
+# ---------------------------------------------------------------------------------------------
+# A letter notebook (the primer B) poses exercises B.1, B.2, ... and is checked the same way.
+
+
+def letter_notebook() -> nbformat.NotebookNode:
+    nb = good_notebook()
+    nb.cells[0].source = nb.cells[0].source.replace("# 01 · Demo", "# B · Demo")
+    for cell in nb.cells[2:8]:
+        cell.source = cell.source.replace("01.", "B.")
+        for output in cell.get("outputs", []):
+            output.text = output.text.replace("01.", "B.")
+    return nb
+
+
+def letter_violations(nb) -> list:
+    return check_notebook(Path("B_demo.ipynb"), {"B.1", "B.2", "B.3"}, nb=nb)
+
+
+def test_a_letter_notebook_with_exercises_passes() -> None:
+    assert letter_violations(letter_notebook()) == []
+
+
+def _numbered_id_in_a_letter_notebook(nb):
+    nb.cells[4].source = nb.cells[4].source.replace("B.2", "01.2")
+
+
+def _unregistered_letter_id(nb):
+    nb.cells[6].source = nb.cells[6].source.replace("B.3", "B.4")
+    nb.cells[7].source = nb.cells[7].source.replace("B.3", "B.4")
+
+
+def _letter_check_of_another_exercise(nb):
+    nb.cells[3].source = 'answer = ...\ncheck("B.2", answer)'
+
+
+def _letter_exercise_answered(nb):
+    nb.cells[5].outputs = [new_output("stream", name="stdout", text="✔ correct!\n")]
+
+
+@pytest.mark.parametrize(
+    ("plant", "cell"),
+    [
+        (_numbered_id_in_a_letter_notebook, 4),
+        (_unregistered_letter_id, 7),
+        (_letter_check_of_another_exercise, 3),
+        (_letter_exercise_answered, 5),
+    ],
+    ids=lambda x: x.__name__.strip("_") if callable(x) else str(x),
+)
+def test_a_planted_violation_in_a_letter_notebook_is_caught(plant, cell: int) -> None:
+    nb = letter_notebook()
+    plant(nb)
+    found = letter_violations(nb)
+    assert any(v.kind == "exercise" and v.cell == cell for v in found), [str(v) for v in found]
+
+
+def test_a_letter_notebook_needs_no_minimum_of_exercises() -> None:
+    nb = letter_notebook()
+    del nb.cells[2:8]
+    assert letter_violations(nb) == []
+
+
+def test_the_primer_is_read_before_00() -> None:
+    # a term the primer B defines may be used from 00 on; a term 00 defines may not be used in B
+    primer = new_notebook()
+    primer.cells = [
+        new_markdown_cell("# B · Primer"),
+        _defines("**Broadcasting** stretches shapes.", "broadcasting"),
+        new_markdown_cell("It is a kind of gradient."),
+        new_markdown_cell("## Summary"),
+    ]
+    series = _series(
+        [new_markdown_cell("broadcasting again")], [_defines("**gradient**", "gradient")]
+    )
+    series["B_primer.ipynb"] = primer
+    (violation,) = check_terms_defined_before_use(series)
+    assert (violation.notebook, violation.cell) == ("B_primer.ipynb", 2)
+    assert "'gradient'" in violation.message

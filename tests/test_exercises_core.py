@@ -317,7 +317,7 @@ def test_no_exercise_module_holds_a_worked_solution() -> None:
         text = module.read_text()
         assert "solution=" not in text and "answer_code=" not in text, module.name
     for exercise_id in REGISTRY:
-        notebook = folder / "solutions" / f"nb{exercise_id[:2]}.py"
+        notebook = folder / "solutions" / f"nb{exercise_id.split('.')[0]}.py"
         assert f'"{exercise_id}": Worked(' in notebook.read_text(), exercise_id
 
 

@@ -17,7 +17,7 @@ from notebook_io import NOTEBOOKS, numbered_notebooks, read
 from helpers.exercises import REGISTRY
 
 ALL = sorted(NOTEBOOKS.glob("*.ipynb"))
-EXERCISE = re.compile(r"^### Exercise (\d\d\.\d+)\b")
+EXERCISE = re.compile(r"^### Exercise ((?:\d\d|[B-Z])\.\d+)\b")
 
 
 def exercise_ids(path: Path, tag: str) -> list[str]:
@@ -35,12 +35,14 @@ def test_appendix_is_up_to_date_with_the_registered_exercises() -> None:
 
 
 def test_every_exercise_is_posed_once_checked_and_answered_in_appendix_a() -> None:
-    posed = [i for p in numbered_notebooks() for i in exercise_ids(p, "exercise")]
+    posed = [
+        i
+        for p in [*numbered_notebooks(), *build_appendix.letter_notebooks()]
+        for i in exercise_ids(p, "exercise")
+    ]
     assert len(posed) == len(set(posed)), "an exercise id is posed twice"
     assert sorted(posed) == sorted(REGISTRY), "posed exercises and registered checkers differ"
-    assert exercise_ids(build_appendix.PATH, "answer") == sorted(
-        REGISTRY, key=lambda i: tuple(map(int, i.split(".")))
-    )
+    assert exercise_ids(build_appendix.PATH, "answer") == sorted(REGISTRY, key=build_appendix.order)
 
 
 def test_index_is_up_to_date() -> None:

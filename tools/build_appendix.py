@@ -31,6 +31,20 @@ explain what is wrong with an answer, which teaches more than reading this one d
 **Time:** look things up as you need them."""
 
 
+def order(exercise_id: str) -> tuple[int, str, int]:
+    """Where an exercise comes in the appendix: the numbered notebooks' first ("01.2" by its
+    numbers), then the letter notebooks' ("B.1", the primer's), so that "B" sorts after "07"."""
+    notebook, k = exercise_id.split(".")
+    if notebook.isdigit():
+        return (0, f"{int(notebook):04d}", int(k))
+    return (1, notebook, int(k))
+
+
+def letter_notebooks() -> list:
+    """The letter notebooks with exercises of their own (``B_python_and_numpy_primer.ipynb``)."""
+    return sorted(p for p in NOTEBOOKS.glob("[B-Z]_*.ipynb"))
+
+
 def build() -> nbformat.NotebookNode:
     titles = {}
     files = {}
@@ -38,8 +52,12 @@ def build() -> nbformat.NotebookNode:
         number, title = title_of(read(path))
         titles[number] = title
         files[number] = path.name
+    last = max(titles, default=None)  # the last numbered notebook comes just before Appendix A
+    for path in letter_notebooks():
+        letter, title = title_of(read(path))
+        titles[letter] = title
+        files[letter] = path.name
     nb = new_notebook()
-    last = max(titles, default=None)
     previous = (
         f"[← {last} · {titles[last]}]({files[last]})" if last else "[← Contents](index.ipynb)"
     )
@@ -51,8 +69,8 @@ def build() -> nbformat.NotebookNode:
         )
     )
     by_notebook: dict[str, list] = {}
-    for exercise_id in sorted(REGISTRY, key=lambda i: tuple(map(int, i.split(".")))):
-        by_notebook.setdefault(exercise_id[:2], []).append(REGISTRY[exercise_id])
+    for exercise_id in sorted(REGISTRY, key=order):
+        by_notebook.setdefault(exercise_id.split(".")[0], []).append(REGISTRY[exercise_id])
     for number, exercises in by_notebook.items():
         name = titles.get(number, "")
         link = f"[{number} · {name}]({files[number]})" if number in files else f"Notebook {number}"

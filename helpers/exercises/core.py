@@ -47,7 +47,8 @@ __all__ = [
     "wrong",
 ]
 
-EXERCISE_ID = re.compile(r"^\d\d\.\d+$")
+# "01.2" for notebook 01; "B.1" for a letter notebook (the primer B)
+EXERCISE_ID = re.compile(r"^(?:\d\d|[B-Z])\.\d+$")
 SOLUTIONS_MODULE = "helpers.exercises.solutions"
 NO_SOLUTION = (
     "this edition has no worked solutions (they are in Appendix A of the full edition): "
@@ -82,7 +83,8 @@ def stored_solution(exercise_id: str) -> Worked | None:
 
 @dataclass(frozen=True)
 class Exercise:
-    """One registered exercise: its id ``NN.k``, title, checker and hints, weakest first."""
+    """One registered exercise: its id ``NN.k`` or ``B.k``, title, checker and hints (weakest
+    first)."""
 
     id: str
     title: str
@@ -131,7 +133,8 @@ def exercise(
     answer_code: str | None = None,
     setup_code: str = "",
 ) -> Callable[[Checker], Checker]:
-    """Register the decorated function as the checker of exercise ``exercise_id`` (``"01.2"``).
+    """Register the decorated function as the checker of exercise ``exercise_id`` (``"01.2"``,
+    or ``"B.1"`` for the primer).
 
     ``hints`` are the tiers ``hint(exercise_id)`` gives before the worked solution; they nudge
     and never give the answer away. The series keeps its worked solutions in
@@ -139,7 +142,9 @@ def exercise(
     planted by a test.
     """
     if not isinstance(exercise_id, str) or not EXERCISE_ID.match(exercise_id):
-        raise ValueError(f"exercise id {exercise_id!r} is not of the form 'NN.k', e.g. '01.2'")
+        raise ValueError(
+            f"exercise id {exercise_id!r} is not of the form 'NN.k' or 'B.k', e.g. '01.2'"
+        )
     planted = None
     if solution is not None or answer_code is not None:
         planted = Worked((solution or "").strip(), (answer_code or "").strip(), setup_code.strip())
@@ -166,6 +171,8 @@ def unknown_id_message(exercise_id: Any) -> str | None:
         text = f"{inner:.1f}" if isinstance(inner, float) else str(inner)
         what = f"the exercise id should be a text such as '01.2', not {shown(exercise_id)}"
     padded = re.sub(r"^(\d)\.", r"0\1.", text)
+    if re.fullmatch(r"[b-z]\.\d+", padded):  # "b.1" for the primer's "B.1"
+        padded = padded.upper()
     guesses = [padded] if padded in REGISTRY else []
     guesses += [g for g in difflib.get_close_matches(padded, REGISTRY, n=3, cutoff=0.6)]
     guesses = list(dict.fromkeys(guesses))[:3]
