@@ -16,10 +16,9 @@ NB         ?=
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # One BLAS thread and a fixed hash seed: stored outputs must be exactly what a re-run gives.
-export OMP_NUM_THREADS := 1
-export OPENBLAS_NUM_THREADS := 1
-export MKL_NUM_THREADS := 1
-export PYTHONHASHSEED := 0
+# The settings are kept in one place, tools/deterministic.env.
+include tools/deterministic.env
+export $(shell sed -n 's/^\([A-Z_]*\)=.*/\1/p' tools/deterministic.env)
 # A matplotlib backend chosen by the shell (MPLBACKEND=Agg) would take the kernels' inline
 # figures away: neither make nor anything it starts inherits it.
 unexport MPLBACKEND

@@ -41,10 +41,20 @@ def headings(source: str) -> list[str]:
     return found
 
 
+def primers() -> list:
+    """The notebook to read before the series: B, the Python and NumPy primer."""
+    return sorted(NOTEBOOKS.glob("B_*.ipynb"))
+
+
+def appendices() -> list:
+    """The lettered notebooks read after or beside the series: A (answers), C, ..."""
+    return [p for p in sorted(NOTEBOOKS.glob("[A-Z]_*.ipynb")) if p not in primers()]
+
+
 def collect_terms() -> dict[str, list[tuple[str, str, str]]]:
     """term -> [(notebook file, notebook number, heading)] over all numbered notebooks."""
     terms: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    for path in numbered_notebooks():
+    for path in [*primers(), *numbered_notebooks(), *appendices()]:
         nb = read(path)
         number, _ = title_of(nb)
         current = None
@@ -71,11 +81,14 @@ def build() -> nbformat.NotebookNode:
         "terms they define. Each entry links to the section that defines the term."
     )
     contents = ["## Contents", ""]
+    if primers():
+        contents += ["Before you start, if the Python or NumPy of the series is new to you:", ""]
+        contents += [f"- [{' · '.join(title_of(read(p)))}]({p.name})" for p in primers()]
+        contents += ["", "The series:", ""]
     contents += [f"{i + 1}. [{n} · {t}]({f})" for i, (f, n, t) in enumerate(notebooks)]
-    appendices = sorted(NOTEBOOKS.glob("[A-Z]_*.ipynb"))
-    if appendices:
+    if appendices():
         contents += ["", "Appendices:", ""]
-        contents += [f"- [{' · '.join(title_of(read(p)))}]({p.name})" for p in appendices]
+        contents += [f"- [{' · '.join(title_of(read(p)))}]({p.name})" for p in appendices()]
     terms = collect_terms()
     by_letter: dict[str, list[str]] = defaultdict(list)
     for term in sorted(terms, key=str.lower):

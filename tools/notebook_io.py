@@ -20,13 +20,14 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 TITLE = re.compile(r"^# (?P<number>\d\d|[A-Z]) · (?P<title>.+)$")
 
-# What nbval runs under (Makefile exports the same): one BLAS thread and a fixed hash seed.
-DETERMINISTIC_ENV = {
-    "OMP_NUM_THREADS": "1",
-    "OPENBLAS_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1",
-    "PYTHONHASHSEED": "0",
-}
+
+def deterministic_env() -> dict[str, str]:
+    """What every kernel runs under (tools/deterministic.env, which the Makefile exports too)."""
+    lines = (ROOT / "tools" / "deterministic.env").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("=", 1) for line in lines if line.strip() and not line.startswith("#"))
+
+
+DETERMINISTIC_ENV = deterministic_env()
 
 
 def numbered_notebooks() -> list[Path]:

@@ -28,6 +28,7 @@ from typing import Any
 
 import nbformat
 import pytest
+from notebook_io import deterministic_env
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
@@ -54,12 +55,7 @@ HOW_TO_GET_CHROMIUM = (
 )
 
 # Deterministic kernels, exactly as nbval and tools/run_notebooks.py run the notebooks.
-DETERMINISTIC_ENV = {
-    "OMP_NUM_THREADS": "1",
-    "OPENBLAS_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1",
-    "PYTHONHASHSEED": "0",
-}
+DETERMINISTIC_ENV = deterministic_env()
 
 # User settings for the throw-away JupyterLab: render every cell (no virtual scrolling, so every
 # cell is in the DOM and in the screenshot) and fetch nothing from the internet.
