@@ -3,10 +3,11 @@
 Book §1.1: a deep network is many layers, each a nonlinear transformation of its inputs, and the
 features grow more useful (more abstract) with depth. Notebook 00 shows this on the two
 interleaved half-moons of :func:`helpers.data.moons`. Every layer here maps the plane to the plane,
+with points as rows, as everywhere in the series (``tools/notation.md``),
 
-    h_k = tanh(W_k h_{k-1} + b_k),      W_k a 2×2 matrix, b_k a vector of 2,
+    h_k = tanh(h_{k-1} W_k + b_k),     W_k a 2×2 matrix, shape (inputs, outputs); b_k a row of 2,
 
-so each layer's output can be drawn as points in a plane, and a final *score* s = w·h_L + c says
+so each layer's output can be drawn as points in a plane, and a final *score* s = h_L·w + c says
 which class a point belongs to (s > 0: class 1). A straight line in the last layer's plane separates
 the classes when the network has done its work, and once training has gone far enough each class
 sits in one tight clump there: the last layer says *which class*, no longer *where* the point was.
@@ -36,9 +37,10 @@ from .plot import COLORS, set_labels
 
 @dataclass(frozen=True)
 class TanhNetwork:
-    """A stack of layers h_k = tanh(W_k h_{k-1} + b_k) and a linear score s = w·h_L + c."""
+    """A stack of layers h_k = tanh(h_{k-1} W_k + b_k) (points as rows, so the code is
+    ``np.tanh(h @ W + b)``) and a linear score s = h_L·w + c."""
 
-    weights: tuple[np.ndarray, ...]  # W_k of shape (outputs, inputs)
+    weights: tuple[np.ndarray, ...]  # W_k of shape (inputs, outputs)
     biases: tuple[np.ndarray, ...]  # b_k of shape (outputs,)
     readout: np.ndarray  # w: the score's weights on the last layer
     readout_bias: float  # c
@@ -54,12 +56,12 @@ class TanhNetwork:
         weights = [validate.array(f"weights[{k}]", w, ndim=2) for k, w in enumerate(self.weights)]
         biases = [validate.array(f"biases[{k}]", b, ndim=1) for k, b in enumerate(self.biases)]
         for k, (w, b) in enumerate(zip(weights, biases, strict=True)):
-            if b.shape != (w.shape[0],) or (k and w.shape[1] != weights[k - 1].shape[0]):
+            if b.shape != (w.shape[1],) or (k and w.shape[0] != weights[k - 1].shape[1]):
                 raise ValueError(
                     f"layer {k + 1}: W has shape {w.shape} and b shape {b.shape}; W_k must be "
-                    "(outputs, inputs of the previous layer's outputs) and b_k (outputs,)"
+                    "(inputs, outputs), its inputs the previous layer's outputs, and b_k (outputs,)"
                 )
-        readout = validate.array("readout", self.readout, shape=(weights[-1].shape[0],))
+        readout = validate.array("readout", self.readout, shape=(weights[-1].shape[1],))
         object.__setattr__(self, "weights", tuple(weights))
         object.__setattr__(self, "biases", tuple(biases))
         object.__setattr__(self, "readout", readout)
@@ -68,18 +70,18 @@ class TanhNetwork:
     def layer_outputs(self, points: np.ndarray) -> list[np.ndarray]:
         """[x, h_1, ..., h_L]: the points as the input and as every layer's output, each (n, 2)."""
         points = _as_points(points)
-        if points.shape[1] != self.weights[0].shape[1]:
+        if points.shape[1] != self.weights[0].shape[0]:
             raise ValueError(
-                f"points must have {self.weights[0].shape[1]} coordinates each (the network's "
+                f"points must have {self.weights[0].shape[0]} coordinates each (the network's "
                 f"inputs), got shape {points.shape}"
             )
         outputs = [points]
         for w, b in zip(self.weights, self.biases, strict=True):
-            outputs.append(np.tanh(outputs[-1] @ w.T + b))
+            outputs.append(np.tanh(outputs[-1] @ w + b))
         return outputs
 
     def scores(self, points: np.ndarray) -> np.ndarray:
-        """s = w·h_L + c for every point: positive means class 1."""
+        """s = h_L·w + c for every point: positive means class 1."""
         return self.layer_outputs(points)[-1] @ self.readout + self.readout_bias
 
     def predict(self, points: np.ndarray) -> np.ndarray:
@@ -92,7 +94,7 @@ class TanhNetwork:
         return len(self.weights)
 
     def __repr__(self) -> str:
-        sizes = [str(self.weights[0].shape[1])] + [str(w.shape[0]) for w in self.weights]
+        sizes = [str(self.weights[0].shape[0])] + [str(w.shape[1]) for w in self.weights]
         return f"TanhNetwork({' → '.join(sizes)} → score)"
 
 
@@ -146,9 +148,9 @@ def loss_and_gradients(
     d_biases: list[np.ndarray] = [np.empty(0)] * net.depth
     for k in range(net.depth - 1, -1, -1):
         d_pre = d_h * (1.0 - outputs[k + 1] ** 2)  # tanh'(a) = 1 − tanh(a)²
-        d_weights[k] = d_pre.T @ outputs[k]
+        d_weights[k] = outputs[k].T @ d_pre  # dL/dW_k = h_{k-1}ᵀ · dpre: (inputs, outputs)
         d_biases[k] = d_pre.sum(axis=0)
-        d_h = d_pre @ net.weights[k]
+        d_h = d_pre @ net.weights[k].T
     grads = {
         "weights": d_weights,
         "biases": d_biases,
@@ -197,7 +199,8 @@ def train_tanh_network(
     max_steps = validate.integer("max_steps", max_steps, minimum=0, maximum=1_000_000)
     weights, biases, fan_in = [], [], points.shape[1]
     for width in widths:
-        weights.append(rng.normal(size=(width, fan_in)) / np.sqrt(fan_in))
+        # Drawn (outputs, inputs) as always, so the seeded numbers stay; .T: (inputs, outputs).
+        weights.append((rng.normal(size=(width, fan_in)) / np.sqrt(fan_in)).T)
         biases.append(np.zeros(width))
         fan_in = width
     readout = rng.normal(size=fan_in) / np.sqrt(fan_in)
@@ -320,14 +323,14 @@ def plot_layers(net: TanhNetwork, points: np.ndarray, labels: np.ndarray) -> Fig
 
     Grey lines are a square grid of the input plane carried through the same layers: they show how
     each layer bends the plane. Each panel's title gives the accuracy of the best straight line
-    (:func:`best_line_accuracy`); the last layer's panel draws the score's line w·h + c = 0, and the
-    last panel shows the network's decision back in the input plane: a curved boundary.
+    (:func:`best_line_accuracy`); the last layer's panel draws the score's line h·w + c = 0, and
+    the last panel shows the network's decision back in the input plane: a curved boundary.
     """
     if not isinstance(net, TanhNetwork):
         raise TypeError(f"net must be a TanhNetwork, got {validate.shown(net)}")
     outputs = net.layer_outputs(points)
     points = outputs[0]
-    if points.shape[1] != 2 or any(w.shape[0] != 2 for w in net.weights):
+    if points.shape[1] != 2 or any(w.shape[1] != 2 for w in net.weights):
         raise ValueError("plot_layers draws networks of the plane: 2 inputs, every layer 2 wide")
     labels = _as_labels(labels, len(points))
     limits = (float(points.min()) - 0.3, float(points.max()) + 0.3)
@@ -353,7 +356,7 @@ def plot_layers(net: TanhNetwork, points: np.ndarray, labels: np.ndarray) -> Fig
     for ax in list(axes.flat)[panels:]:
         ax.remove()
     fig.suptitle(
-        "Two moons, layer by layer (each layer: a linear map, then tanh); dashed: score = 0"
+        "Two moons, layer by layer (each layer: an affine map, then tanh); dashed: score = 0"
     )
     fig.tight_layout()
     return fig
@@ -366,7 +369,7 @@ def _square(ax: plt.Axes, limits: tuple[float, float]) -> None:
 
 
 def _draw_line(ax: plt.Axes, w: np.ndarray, c: float) -> None:
-    """The line w·h + c = 0 across the panel (the score's decision line)."""
+    """The line h·w + c = 0 across the panel (the score's decision line)."""
     t = np.linspace(-1.1, 1.1, 2)
     if abs(w[1]) > abs(w[0]):
         ax.plot(t, -(c + w[0] * t) / w[1], color="black", linestyle="--", label="score = 0")

@@ -59,7 +59,7 @@ _Net = namedtuple("_Net", "sizes hidden output skips outputs")
 
 def _describe(model: Any) -> _Net:
     if isinstance(model, depth_demo.TanhNetwork):  # notebook 00's network: tanh layers, a score
-        sizes = (model.weights[0].shape[1], *(w.shape[0] for w in model.weights), 1)
+        sizes = (model.weights[0].shape[0], *(w.shape[1] for w in model.weights), 1)
         return _Net(sizes, "tanh", "score", (False,) * len(sizes[1:]), ("s",))
     if isinstance(model, nn.MLP):
         name, n = type(model.activation).__name__.lower(), model.sizes[-1]
@@ -81,8 +81,8 @@ def _describe(model: Any) -> _Net:
 
 def _weights(model: Any) -> list[np.ndarray]:
     """Each weight layer as an array (nin, nout): entry [i, j] connects unit i to unit j."""
-    if isinstance(model, depth_demo.TanhNetwork):  # W_k is (outputs, inputs); the score reads h_L
-        return [*(w.T for w in model.weights), model.readout[:, None]]
+    if isinstance(model, depth_demo.TanhNetwork):  # W_k is (inputs, outputs); the score reads h_L
+        return [*model.weights, model.readout[:, None]]
     if isinstance(model, nn.MLP):
         return [np.asarray(layer.W.data, dtype=np.float64) for layer in model.layers]
     return [np.array([[w.data for w in n.w] for n in layer.neurons]).T for layer in model.layers]
@@ -398,7 +398,7 @@ def draw_network(
     ``notation=True`` names the columns with the letters of the maths instead: x, h₁, h₂, …
     (hidden layer k computes h_k = act(W_k h_{k−1} + b_k)) and the output, and writes under each
     layer of lines the parameters it stands for, "W₁, b₁", "W₂, b₂", … ("w, c" for the score
-    s = w·h_L + c of a ``TanhNetwork``).
+    s = h_L·w + c of a ``TanhNetwork``).
 
     ``ax``: draw there, without pyplot; by default a new pyplot figure sized to the network and the
     font (presenter mode), which the inline backend shows when the cell ends. Returns the

@@ -34,7 +34,7 @@ def random_network(seed: int, widths=(2, 2, 2)) -> TanhNetwork:
     rng = np.random.default_rng(seed)
     weights, biases, fan_in = [], [], 2
     for width in widths:
-        weights.append(rng.normal(size=(width, fan_in)))
+        weights.append(rng.normal(size=(fan_in, width)))  # W: (inputs, outputs)
         biases.append(rng.normal(size=width))
         fan_in = width
     return TanhNetwork(tuple(weights), tuple(biases), rng.normal(size=fan_in), float(rng.normal()))
@@ -47,7 +47,7 @@ def test_layer_outputs_are_the_input_then_tanh_of_each_affine_map() -> None:
     assert len(outputs) == net.depth + 1 and np.array_equal(outputs[0], x)
     h = x
     for w, b, out in zip(net.weights, net.biases, outputs[1:], strict=True):
-        h = np.tanh(h @ w.T + b)
+        h = np.tanh(h @ w + b)
         np.testing.assert_allclose(out, h)
     np.testing.assert_allclose(net.scores(x), h @ net.readout + net.readout_bias)
     assert repr(net) == "TanhNetwork(2 → 2 → 2 → 2 → score)"
@@ -70,16 +70,17 @@ def test_gradient_by_hand_for_a_network_with_zero_weights() -> None:
     assert loss == pytest.approx(np.mean(per_point))
     assert grads["readout"][1] == pytest.approx(np.mean(sig - labels))
     np.testing.assert_allclose(grads["readout"][0], 0.0)
-    # dL/db_1 = Σ_points dL/ds · w · tanh'(0), and dL/dW_1 = that times the input (all ones)
+    # dL/db_1 = Σ_points dL/ds · w · tanh'(0), and dL/dW_1 = xᵀ · that: W_1[i, j] joins input i
+    # to unit j, so with every input 1 each row of dL/dW_1 is dL/db_1.
     upstream = np.mean(sig - labels) * np.array([1.0, -1.0])
     np.testing.assert_allclose(grads["biases"][0], upstream)
-    np.testing.assert_allclose(grads["weights"][0], np.outer(upstream, [1.0, 1.0]))  # inputs are 1
+    np.testing.assert_allclose(grads["weights"][0], np.outer([1.0, 1.0], upstream))
 
 
 def autograd_loss(params, points, labels, depth):
     h = points
     for k in range(depth):
-        h = anp.tanh(anp.dot(h, params[k].T) + params[depth + k])
+        h = anp.tanh(anp.dot(h, params[k]) + params[depth + k])
     scores = anp.dot(h, params[-2]) + params[-1]
     signs = anp.where(labels == 1, 1.0, -1.0)
     return anp.mean(anp.logaddexp(0.0, -signs * scores))
@@ -205,6 +206,26 @@ def test_a_network_checks_its_own_shapes() -> None:
         TanhNetwork((np.zeros((2, 2)),), (np.zeros(2),), np.zeros(3), 0.0)
     with pytest.raises(ValueError, match="2 coordinates"):
         random_network(0).layer_outputs(np.zeros((4, 3)))
+    with pytest.raises(ValueError, match=r"layer 1: W has shape \(3, 2\).*\(inputs, outputs\)"):
+        TanhNetwork((np.zeros((3, 2)),), (np.zeros(3),), np.zeros(3), 0.0)  # (outputs, inputs)
+
+
+def test_weights_are_inputs_by_outputs_and_a_layer_is_h_at_w_plus_b() -> None:
+    # The series' notation (tools/notation.md): points are rows, W has shape (inputs, outputs).
+    # A planted 2 → 3 → 1 network, not square, so the other way round could not even run.
+    w1 = np.array([[1.0, 0.0, -1.0], [0.5, 2.0, 0.0]])  # W_1[i, j]: input i to unit j
+    w2 = np.array([[1.0], [-1.0], [0.5]])
+    net = TanhNetwork((w1, w2), (np.array([0.0, 0.1, 0.2]), np.array([-0.3])), np.array([2.0]), 0.5)
+    assert repr(net) == "TanhNetwork(2 → 3 → 1 → score)"
+    x = np.array([[0.3, -1.2], [2.0, 0.5]])
+    h1 = np.tanh(x @ w1 + net.biases[0])
+    h2 = np.tanh(h1 @ w2 + net.biases[1])
+    outputs = net.layer_outputs(x)
+    assert [o.shape for o in outputs] == [(2, 2), (2, 3), (2, 1)]
+    np.testing.assert_allclose(outputs[1], h1)
+    np.testing.assert_allclose(outputs[2], h2)
+    _, grads = loss_and_gradients(net, x, np.array([1, 0]))
+    assert [g.shape for g in grads["weights"]] == [(2, 3), (3, 1)]  # shaped like W: (in, out)
 
 
 def test_linear_accuracy_knows_separable_from_xor() -> None:
@@ -288,12 +309,12 @@ def test_plot_layers_titles_and_labels_every_panel() -> None:
 
 
 def test_linear_accuracy_does_not_change_under_a_linear_map_of_the_plane() -> None:
-    # Four linear layers are one map x -> A x + c; a nearly singular A (as the trained layers'
+    # Four linear layers are one map x -> x A + c; a nearly singular A (as the trained layers'
     # product is) splits the points by lines exactly as the input is split, so the logistic line
     # must score the same: 89% on notebook 00's moons (the trained linear stack of notebook 00
     # scored 59% before linear_accuracy whitened the points).
     points, labels = two_moons()
     A = np.array([[1.0, 1.0], [1.0, 1.0 + 1e-6]]) * 20.0
-    mapped = points @ A.T + np.array([3.0, -7.0])
+    mapped = points @ A + np.array([3.0, -7.0])
     assert linear_accuracy(mapped, labels) == linear_accuracy(points, labels) == 0.89
     assert best_line_accuracy(mapped, labels) == best_line_accuracy(points, labels)

@@ -341,7 +341,7 @@ def test_repr_and_size_text() -> None:
 
 def tanh_network() -> TanhNetwork:
     """Notebook 00's shape (2 → 2 → 2 → score) with planted weights."""
-    w1, w2 = np.array([[1.0, -2.0], [0.5, 0.0]]), np.array([[0.0, 3.0], [-1.0, 1.0]])
+    w1, w2 = np.array([[1.0, 0.5], [-2.0, 0.0]]), np.array([[0.0, -1.0], [3.0, 1.0]])  # (in, out)
     return TanhNetwork((w1, w2), (np.zeros(2), np.array([0.1, -0.1])), np.array([2.0, -4.0]), 0.3)
 
 
@@ -353,7 +353,7 @@ def test_notebook_00s_network_is_drawn_with_the_letters_of_the_maths() -> None:
     for name in ("x", "h₁", "h₂", "s", "W₁, b₁", "W₂, b₂", "w, c"):
         assert name in texts, name
     assert not any(t.startswith("hidden") for t in texts)
-    # One line per weight: W_k read as (outputs, inputs), so W₁[0, 1] = −2 joins x₂ to h₁'s first
+    # One line per weight: W_k read as (inputs, outputs), so W₁[1, 0] = −2 joins x₂ to h₁'s first
     # unit: the thickest line of the first layer, and orange; the score's −4 is the thickest.
     first, _, score = lines_of(d)
     widths = first.get_linewidths()
@@ -366,9 +366,9 @@ def test_notebook_00s_network_with_an_input_fills_every_neuron_with_its_value() 
     net = tanh_network()
     x = np.array([0.4, -0.7])
     d = diagram(net, x)
-    h1 = np.tanh(net.weights[0] @ x + net.biases[0])
-    h2 = np.tanh(net.weights[1] @ h1 + net.biases[1])
-    s = net.readout @ h2 + net.readout_bias
+    h1 = np.tanh(x @ net.weights[0] + net.biases[0])
+    h2 = np.tanh(h1 @ net.weights[1] + net.biases[1])
+    s = h2 @ net.readout + net.readout_bias
     assert numbers_of(d) == ["x₁ = 0.40", "x₂ = −0.70", f"s: {s:.2f}".replace("-", "−")]
     expected = np.array([to_rgb(c) for c in UNIT_CMAP.resampled(255)(0.5 + 0.5 * h2)])
     np.testing.assert_allclose(circles_of(d)[2].get_facecolors()[:, :3], expected, atol=1e-6)

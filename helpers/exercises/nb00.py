@@ -215,7 +215,7 @@ def check_diagram(answer: Any) -> Feedback:
                 "count the lines, and the units that add a bias.",
             )
     w_answer, b_answer, p_answer = (round(v) for v in given)
-    width_in, width_out = net.weights[1].shape[1], net.weights[1].shape[0]
+    width_in, width_out = net.weights[1].shape  # W₂ is (inputs, outputs)
     hidden_weights = sum(w.size for w in net.weights)
     hidden_biases = sum(b.size for b in net.biases)
     score = net.readout.size + 1
