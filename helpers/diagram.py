@@ -253,7 +253,7 @@ class NetworkDiagram:
         # Column titles: what the column is, then (muted) its activation.
         titles = ["input", *(f"hidden {k}" for k in range(1, len(sizes) - 1)), "output"]
         kinds = ["", *[net.hidden] * (len(sizes) - 2), net.output]
-        if self.notation:  # the letters of the maths: x, h_k = act(W_k h_{k−1} + b_k), output
+        if self.notation:  # the letters of the maths: x, h_k = act(h_{k−1} W_k + b_k), output
             last = "s" if net.output == "score" else "output"
             titles = ["x", *(f"h{k}".translate(_SUBSCRIPT) for k in range(1, len(sizes) - 1)), last]
             kinds = ["input", *kinds[1:]]
@@ -396,7 +396,7 @@ def draw_network(
     box ("× 94 more hidden layers"); with ``x`` a box's fill is its layer's mean |activation|.
 
     ``notation=True`` names the columns with the letters of the maths instead: x, h₁, h₂, …
-    (hidden layer k computes h_k = act(W_k h_{k−1} + b_k)) and the output, and writes under each
+    (hidden layer k computes h_k = act(h_{k−1} W_k + b_k), rows as points) and the output, and writes under each
     layer of lines the parameters it stands for, "W₁, b₁", "W₂, b₂", … ("w, c" for the score
     s = h_L·w + c of a ``TanhNetwork``).
 

@@ -4,7 +4,8 @@ overfits.
 
 The checkers compute their answers (the shapes and parameter count of an actual
 ``helpers.nn.MLP``, a dead unit's gradient by backpropagation over a grid) and recognise the usual
-mistakes: the (out, in) weight convention of notebook 00, forgotten biases, counting units.
+mistakes: the (out, in) weight convention of many texts (W h for one column h), forgotten
+biases, counting units.
 """
 
 from __future__ import annotations
@@ -66,9 +67,8 @@ def check_weight_shapes(answer: Any) -> Feedback:
         )
     if shapes == [s[::-1] for s in expected]:
         return wrong(
-            "those are the transposes: (out, in) is the convention of W h for one column h "
-            "(notebook 00). This series, like 05, computes h @ W with examples as rows, so W is "
-            "(in, out).",
+            "those are the transposes: (out, in) is the convention of W h for one column h, used "
+            "by many texts. This series computes h @ W with examples as rows, so W is (in, out).",
             hint,
         )
     if len(shapes) != len(expected):
