@@ -396,9 +396,9 @@ def draw_network(
     box ("× 94 more hidden layers"); with ``x`` a box's fill is its layer's mean |activation|.
 
     ``notation=True`` names the columns with the letters of the maths instead: x, h₁, h₂, …
-    (hidden layer k computes h_k = act(h_{k−1} W_k + b_k), rows as points) and the output, and writes under each
-    layer of lines the parameters it stands for, "W₁, b₁", "W₂, b₂", … ("w, c" for the score
-    s = h_L·w + c of a ``TanhNetwork``).
+    (hidden layer k computes h_k = act(h_{k−1} W_k + b_k), rows as points) and the output, and
+    writes under each layer of lines the parameters it stands for, "W₁, b₁", "W₂, b₂", … ("w, c"
+    for the score s = h_L·w + c of a ``TanhNetwork``).
 
     ``ax``: draw there, without pyplot; by default a new pyplot figure sized to the network and the
     font (presenter mode), which the inline backend shows when the cell ends. Returns the
