@@ -226,6 +226,21 @@ def check_exercises(
                 )
             )
     expected = [f"{number}.{k}" for k in range(1, len(ids) + 1)]
+    imports_hint = any(
+        re.search(r"^from helpers import .*\bhint\b", source(c), re.M)
+        for c in nb.cells
+        if c.cell_type == "code"
+    )
+    if ids and not imports_hint:
+        found.append(
+            Violation(
+                name,
+                None,
+                "exercise",
+                "a wrong answer tells the student to run hint(...): import it with check "
+                "(from helpers import check, hint)",
+            )
+        )
     if ids != expected:
         found.append(Violation(name, None, "exercise", f"exercises {ids} should be {expected}"))
     if number.isdigit() and number != "00" and len(ids) < MIN_EXERCISES:

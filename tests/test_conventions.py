@@ -62,7 +62,7 @@ def good_notebook() -> nbformat.NotebookNode:
         "display_name": "Python 3",
         "language": "python",
     }
-    cells = [slide(new_markdown_cell(HEADER), "slide"), code("x = 1\nprint(x)", 1, "1\n")]
+    cells = [slide(new_markdown_cell(HEADER), "slide"), code("from helpers import check, hint\n\nx = 1\nprint(x)", 1, "1\n")]
     count = 2
     for k in (1, 2, 3):
         md = slide(new_markdown_cell(f"### Exercise 01.{k} — part {k}\n\nDo it."), "subslide")
@@ -176,6 +176,10 @@ def plant_memory_address(nb):
     ]
 
 
+def plant_hint_not_imported(nb):
+    nb.cells[1].source = nb.cells[1].source.replace(", hint", "")
+
+
 def plant_no_slide_metadata(nb):
     del nb.cells[1].metadata["slideshow"]
 
@@ -203,6 +207,7 @@ PLANTED = {
     plant_huge_output: ("size", 1),
     plant_memory_address: ("address", 1),
     plant_no_slide_metadata: ("slides", 1),
+    plant_hint_not_imported: ("exercise", None),
 }
 
 
