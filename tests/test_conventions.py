@@ -62,7 +62,10 @@ def good_notebook() -> nbformat.NotebookNode:
         "display_name": "Python 3",
         "language": "python",
     }
-    cells = [slide(new_markdown_cell(HEADER), "slide"), code("from helpers import check, hint\n\nx = 1\nprint(x)", 1, "1\n")]
+    cells = [
+        slide(new_markdown_cell(HEADER), "slide"),
+        code("from helpers import check, hint\n\nx = 1\nprint(x)", 1, "1\n"),
+    ]
     count = 2
     for k in (1, 2, 3):
         md = slide(new_markdown_cell(f"### Exercise 01.{k} — part {k}\n\nDo it."), "subslide")
