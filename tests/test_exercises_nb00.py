@@ -26,7 +26,7 @@ def test_the_right_letter_passes_however_it_is_typed(letter: str) -> None:
 
 @pytest.mark.parametrize(
     ("letter", "words"),
-    [("a", "multiply into one matrix"), ("c", "what tanh does"), ("d", "bends the plane")],
+    [("a", "multiply out"), ("c", "what tanh does"), ("d", "bends the plane")],
 )
 def test_each_wrong_letter_gets_its_explanation(letter: str, words: str) -> None:
     feedback = evaluate("00.1", letter)

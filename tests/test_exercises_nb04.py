@@ -107,7 +107,7 @@ def test_04_3_the_answer_is_what_gradient_descent_does() -> None:
 
 @pytest.mark.parametrize(
     ("letter", "phrase"),
-    [("a", "too small would mean"), ("b", "negative factor flips"), ("d", "divergence needs")],
+    [("a", "too small would mean"), ("b", "a factor below 0"), ("d", "divergence needs")],
 )
 def test_04_3_wrong_letters_explain_themselves(letter, phrase) -> None:
     feedback = evaluate("04.3", letter)

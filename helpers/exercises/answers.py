@@ -152,11 +152,14 @@ def number_feedback(
     mistakes: Mapping[str, float] | None = None,
     hint: str = "",
     significant: int = SIGNIFICANT,
+    count: bool = False,
 ) -> Feedback:
     """Compare a numeric answer with ``expected`` by :func:`close`; name known mistakes.
 
     ``significant`` is 3 everywhere except where an exercise asks for a prediction, whose
-    point is the order of magnitude (two figures then).
+    point is the order of magnitude (two figures then). ``count=True`` for a whole number that
+    is counted, not measured (passes, parameters): it is right only when exact, and a near miss
+    is a miscount, never "give more digits".
 
     ``mistakes`` maps an explanation ("you forgot the inner derivative g'(x)") to the value that
     mistake produces, so a wrong answer is told which step went wrong rather than just "False".
@@ -166,6 +169,9 @@ def number_feedback(
     except StudentMistake as error:
         return wrong(error.feedback.message, hint)
     verdict = close(value, expected, significant=significant)
+    if count and verdict != "exact":
+        verdict = "far"
+        significant = 15  # a known mistake is recognised only when exactly its count
     if verdict == "exact":
         return correct(f"{what} = {value:.4g}.")
     if verdict == "rounded":

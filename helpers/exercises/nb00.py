@@ -36,8 +36,8 @@ def check_linear_stack(answer: Any) -> Feedback:
         answer,
         "b",
         {
-            "a": "more layers without tanh only multiply into one matrix and one shift, and one "
-            "affine map cannot bend the moons apart, however many layers it is made of.",
+            "a": "would ten layers without tanh do more than one such layer? Write two of them "
+            "one after the other and multiply out: what kind of map do you get?",
             "b": "each layer without tanh is the affine map h ↦ hW + b, and maps of that kind "
             "compose into one map of that kind: ten of them are one matrix (the product "
             "W1 W2 ··· W10) and one shift.",

@@ -240,6 +240,7 @@ def check_pass_counts(answer: Any) -> Feedback:
             answer[0],
             n,
             what="forward-mode passes",
+            count=True,
             mistakes={
                 "one forward-mode pass gives the derivative with respect to ONE parameter, "
                 "the one seeded with derivative 1.": 1,
@@ -251,9 +252,12 @@ def check_pass_counts(answer: Any) -> Feedback:
             answer[1],
             2 * n,
             what="finite-difference evaluations",
+            count=True,
             mistakes={
-                f"a central difference evaluates the loss twice per parameter, at θ + h and "
-                f"θ − h: 2 × {n}.": n,
+                "that counts one evaluation at the parameter p itself too; the central "
+                "difference uses only p + h and p − h, twice per parameter.": 2 * n + 1,
+                f"a central difference evaluates the loss twice per parameter, at p + h and "
+                f"p − h: 2 × {n}.": n,
                 f"that counts one-sided differences (n + 1); the central difference needs "
                 f"2 × {n}.": n + 1,
             },
@@ -262,6 +266,7 @@ def check_pass_counts(answer: Any) -> Feedback:
             answer[2],
             1,
             what="reverse-mode backward passes",
+            count=True,
             mistakes={
                 f"one backward pass gives the derivatives with respect to all {n} parameters "
                 "at once.": n,

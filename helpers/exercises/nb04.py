@@ -165,8 +165,8 @@ def check_regime(answer: Any) -> Feedback:
             "a": f"too small would mean little progress: but w₁ shrinks by "
             f"{1 - REGIME_LR * min(REGIME_BOWL):.2f} per step, to {slow:.1e} of its start "
             "after 50 steps.",
-            "b": f"look at the steep direction: w₂ is multiplied by 1 − η·10 = {1 - q:.2f} per "
-            "step. A negative factor flips its sign every step.",
+            "b": "look at the steep direction too: by what factor is w₂ multiplied each step, "
+            "and what does a factor below 0 do to it?",
             "c": f"η·λ_max = {q:.3g} lies between 1 and 2: w₂ is multiplied by {1 - q:.2f}, "
             "flipping sign every step while it shrinks: a zig-zag that still converges.",
             "d": f"divergence needs |1 − ηλ| > 1, i.e. η·λ_max > 2; here η·λ_max = {q:.3g}, so "

@@ -16,13 +16,14 @@ SOLUTIONS: dict[str, Worked] = {
 * The *rounding* error comes from the computer keeping only about 16 significant digits.
   $f(x+h)$ and $f(x-h)$ agree in their leading digits, and subtracting them leaves only the few
   digits in which they differ; each value carries an error of about $10^{-16}$, and dividing by
-  $2h$ magnifies it to about $10^{-16}/h$. At $h = 10^{-10}$ that is already $10^{-6}$; at
+  $2h$ magnifies it to at most about $10^{-16}/h$. At $h = 10^{-10}$ that bound is $10^{-6}$ (the
+  notebook's table shows $6 \times 10^{-8}$, already far larger than at $h = 10^{-5}$); at
   $h = 10^{-15}$ the difference is mostly noise.
 
 The total is smallest where the two are about equal: $h^2 \approx 10^{-16}/h$, so
 $h^3 \approx 10^{-16}$ and $h \approx 10^{-5}$ (the log-log plot of the notebook has its
-minimum there). That is why `helpers.numerical_derivative` uses a step of $10^{-6}$, close to the
-best.
+minimum near there, between $10^{-6}$ and $10^{-5}$). That is why
+`helpers.numerical_derivative` uses a step of $10^{-6}$, close to the best.
 """,
         answer_code="""
 answer = "b"

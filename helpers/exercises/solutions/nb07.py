@@ -75,8 +75,9 @@ answer = residual_backward
     ),
     "07.4": Worked(
         solution=r"""
-The activation. Eight sigmoid layers multiply the gradient by eight slopes of at most 0.25, so the
-first layer gets about $10^{-7}$ of the gradient the last one gets, and with the same learning rate
+The activation. Eight sigmoid layers multiply the gradient by eight slopes of at most 0.25
+($0.25^8 \approx 1.5 \cdot 10^{-5}$), so the first layer gets only a few times $10^{-5}$ of the
+gradient the last one gets (as `at_start` measures), and with the same learning rate
 its weights barely move: the loss stays at $\ln 3 = 1.10$, a uniform guess between three classes.
 A larger learning rate does not help (the top layers would overshoot long before the bottom ones
 move). Change the activation to one whose slope is about 1 where the units work:
