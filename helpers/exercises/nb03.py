@@ -180,7 +180,8 @@ def check_descent_step(answer: Any) -> Feedback:
             ),
             (
                 "the parameters did not change: assign to p.data (rebinding p or returning a "
-                "new list leaves the parameters as they were).",
+                "new list leaves the parameters as they were), and use p.grad before you set it "
+                "to 0, not after.",
                 lambda params, lr: [d for d, _ in STEP_CASES],
             ),
             (
