@@ -14,9 +14,7 @@ IDS = ["05.1", "05.2", "05.3", "05.4"]
 # -- 05.1: the shape of dW for X (64, 10), dY (64, 3) -------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "answer", [(10, 3), [10, 3], np.zeros((10, 3)).shape, np.array([10, 3])]
-)
+@pytest.mark.parametrize("answer", [(10, 3), [10, 3], np.zeros((10, 3)).shape, np.array([10, 3])])
 def test_05_1_any_tuple_form_passes(answer) -> None:
     assert evaluate("05.1", answer).ok
 
