@@ -14,7 +14,7 @@ IDS = ["05.1", "05.2", "05.3", "05.4"]
 # -- 05.1: the shape of dW for X (64, 10), dY (64, 3) -------------------------------------------
 
 
-@pytest.mark.parametrize("answer", [(10, 3), [10, 3], np.zeros((10, 3)).shape])
+@pytest.mark.parametrize("answer", [(10, 3), [10, 3], np.zeros((10, 3)).shape, np.array([10, 3])])
 def test_05_1_any_tuple_form_passes(answer) -> None:
     assert evaluate("05.1", answer).ok
 
@@ -29,6 +29,8 @@ def test_05_1_any_tuple_form_passes(answer) -> None:
         ((7, 7), "is not the shape of W"),
         ("(10, 3)", "tuple of whole numbers"),
         ((10.0, 3.0), "tuple of whole numbers"),
+        (np.array([3, 10]), "that is dWᵀ"),
+        (np.array([10.0, 3.0]), "tuple of whole numbers"),
     ],
 )
 def test_05_1_mistakes_are_explained(answer, phrase) -> None:
@@ -132,3 +134,12 @@ def test_05_4_the_reference_is_the_formula() -> None:
 def test_05_4_mistakes_are_explained(answer, phrase) -> None:
     feedback = evaluate("05.4", answer)
     assert feedback.status == "wrong" and phrase in feedback.message
+
+
+def test_the_worked_solutions_pass_their_checks() -> None:
+    solutions = pytest.importorskip("helpers.exercises.solutions.nb05")  # a handout has none
+    for exercise_id, worked in solutions.SOLUTIONS.items():
+        scope: dict = {}
+        exec(worked.setup_code or "", scope)
+        exec(worked.answer_code, scope)
+        assert evaluate(exercise_id, scope["answer"]).ok, exercise_id

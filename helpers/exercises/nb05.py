@@ -25,6 +25,9 @@ SHAPE_X, SHAPE_W = (64, 10), (10, 3)
 
 
 def _as_shape(answer: Any) -> tuple[int, ...] | None:
+    """The answer as a shape: a tuple, a list or a 1-D array of whole numbers; else None."""
+    if isinstance(answer, np.ndarray) and answer.ndim == 1 and answer.dtype.kind in "iu":
+        answer = answer.tolist()  # the numbers of a shape, in an array: as good as a tuple
     if isinstance(answer, tuple | list) and all(
         isinstance(n, int | np.integer) and not isinstance(n, bool) for n in answer
     ):

@@ -44,7 +44,8 @@ $Y_{nm} = \sum_d X_{nd} W_{dm} + b_m$, so
 - $\partial L/\partial b_m = \sum_n dY_{nm}$, that is `db = dout.sum(axis=0)` $(M,)$: $b$ is
   added to every row, so its gradient sums over the batch.
 
-The shapes alone fix where the transposes go: each gradient has its variable's shape.
+The shapes alone fix where the transposes go: each gradient has its variable's shape. The
+notebook's `affine_backward`, in the two-layer network, is this function with the cache `(x, W)`.
 """,
         answer_code="""
 def linear_backward(dout, x, W):
@@ -59,8 +60,10 @@ answer = linear_backward
     ),
     "05.4": Worked(
         solution=r"""
-For each row, $\partial L_n / \partial z_{nk} = p_{nk} - [k = y_n]$: the predicted probabilities
-minus the one-hot target. The loss is the *mean* over the $N = 2$ rows, so every row is divided
+For each row, $\partial L_n / \partial z_{nk} = p_{nk} - [k = y_n]$, where the bracket
+$[k = y_n]$ is 1 if $k = y_n$ and 0 otherwise: the predicted probabilities minus the one-hot
+target. `np.eye(3)[targets]` builds the one-hot rows: row $k$ of the identity matrix is the
+one-hot vector of class $k$. The loss is the *mean* over the $N = 2$ rows, so every row is divided
 by 2:
 
 $$\frac{\partial L}{\partial Z} = \frac{P - Y_{\text{one-hot}}}{N}.$$
