@@ -99,7 +99,7 @@ browser: $(TEST_STAMP) $(NPM_STAMP)
 notebooks: $(TEST_STAMP)
 	$(PYTHON) tools/build_appendix.py
 	$(PYTHON) tools/build_index.py
-	$(PYTHON) tools/run_notebooks.py $(or $(NB),notebooks/[0-9][0-9]_*.ipynb notebooks/A_*.ipynb)
+	$(PYTHON) tools/run_notebooks.py $(or $(NB),notebooks/[0-9][0-9]_*.ipynb notebooks/[A-Z]_*.ipynb)
 
 slides: $(TEST_STAMP) $(NPM_STAMP)
 	$(PYTHON) tools/build_slides.py $(or $(NB),$(NOTEBOOKS))
