@@ -357,3 +357,11 @@ def test_an_array_answer_is_judged_by_three_figures_of_its_largest_entry() -> No
     assert evaluate("05.4", np.round(exact, 3)).ok
     near = evaluate("05.4", np.round(exact, 2))
     assert near.status == "wrong" and "give more digits" in near.message
+
+
+def test_the_last_hint_tier_shows_the_worked_code_the_solution_speaks_of() -> None:
+    """07.2's worked solution says '(the code below)': the last tier must carry that code."""
+    for exercise_id in ("07.2", "04.4", "01.3"):
+        last = core.hint_tiers(exercise_id)[-1]
+        answer_code = REGISTRY[exercise_id].answer_code.strip()
+        assert "In code:" in last and answer_code in last, exercise_id

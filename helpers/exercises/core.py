@@ -255,7 +255,10 @@ def hint_tiers(exercise_id: str) -> list[str]:
     """The hints of an exercise, weakest first, ending with its worked solution (or where it is)."""
     ex = REGISTRY[exercise_id]
     try:
-        last = "Worked solution (also in Appendix A):\n" + ex.solution
+        last = "Worked solution (also in Appendix A):\n" + ex.solution.strip()
+        code = "\n\n".join(part.strip() for part in (ex.setup_code, ex.answer_code) if part.strip())
+        if code:
+            last += "\n\nIn code:\n\n" + code
     except SolutionsRemoved:
         last = NO_SOLUTION[0].upper() + NO_SOLUTION[1:]
     return [*ex.hints, last]
