@@ -157,13 +157,13 @@ window.courseTest = (() => {
 """
 
 
-def new_context(browser: Any) -> Any:
+def new_context(browser: Any, viewport: Mapping[str, int] = VIEWPORT) -> Any:
     """A browser context for the session's pages: the course's viewport and page helpers.
 
     One context for all notebooks keeps JupyterLab's scripts in the HTTP cache (a page opens in
     about half the time); every notebook still gets a page and a workspace of its own.
     """
-    context = browser.new_context(viewport=VIEWPORT)
+    context = browser.new_context(viewport=dict(viewport))
     context.set_default_timeout(30_000)
     context.add_init_script(PAGE_HELPERS)
     return context
@@ -271,8 +271,16 @@ def kernel_environment(env: Mapping[str, str] | None = None) -> dict[str, str]:
     return {**{k: v for k, v in env.items() if k != "MPLBACKEND"}, **DETERMINISTIC_ENV}
 
 
-def start_lab(root: Path, workdir: Path, timeout: float = SERVER_START_TIMEOUT) -> LabServer:
-    """Start JupyterLab on a free loopback port serving ``root``; return once it answers."""
+def start_lab(
+    root: Path,
+    workdir: Path,
+    timeout: float = SERVER_START_TIMEOUT,
+    extra_env: Mapping[str, str] | None = None,
+) -> LabServer:
+    """Start JupyterLab on a free loopback port serving ``root``; return once it answers.
+
+    ``extra_env`` reaches the server and its kernels (``{"HELPERS_PRESENT": "1"}`` as make present
+    sets it)."""
     settings = workdir / "lab-settings"
     for name, values in LAB_SETTINGS.items():
         target = settings / name
@@ -284,6 +292,7 @@ def start_lab(root: Path, workdir: Path, timeout: float = SERVER_START_TIMEOUT) 
         "JUPYTERLAB_WORKSPACES_DIR": str(workdir / "lab-workspaces"),
         "JUPYTER_RUNTIME_DIR": str(workdir / "jupyter-runtime"),
         "JUPYTER_CONFIG_DIR": str(workdir / "jupyter-config"),
+        **(extra_env or {}),
     }
     port = free_port()
     command = [
