@@ -11,6 +11,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from figure_checks import texts_inside_the_figure
 
 from helpers import data, nn, optim, plot
 from helpers.functional import cross_entropy
@@ -466,20 +467,6 @@ def test_the_notebook_style_does_not_change_the_pictures():
     finally:
         plot.use_style()
     assert _pictures(student) == _pictures(presenter_fonts)
-
-
-def texts_inside_the_figure(fig) -> None:
-    """Every piece of text drawn lies inside the picture, and no two titles overlap."""
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    drawn = fig.get_tightbbox(renderer)  # in inches: every title, label and tick drawn
-    width, height = fig.get_size_inches()
-    assert drawn.x0 >= -0.01 and drawn.x1 <= width + 0.01, (drawn, width)
-    assert drawn.y0 >= -0.01 and drawn.y1 <= height + 0.01, (drawn, height)
-    titles = [ax.title.get_window_extent(renderer) for ax in fig.axes if ax.title.get_text()]
-    for i, a in enumerate(titles):
-        for b in titles[i + 1 :]:
-            assert not a.overlaps(b), "two titles overlap"
 
 
 def test_repr_is_short_and_deterministic():
