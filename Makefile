@@ -61,9 +61,12 @@ lab: $(LAB_STAMP)
 	$(VENV)/bin/jupyter lab notebooks/00_welcome.ipynb $(ALLOW_ROOT)
 
 # helpers.plot reads HELPERS_PRESENT at import: no notebook is edited to present.
+# JupyterLab reads a config folder of its own (build/present-config) with a style sheet that makes
+# text at least 20 px (tools/present.py).
 present: $(LAB_STAMP)
-	@$(PYTHON) tools/present.py
-	HELPERS_PRESENT=1 $(VENV)/bin/jupyter lab $(or $(NB),notebooks/00_welcome.ipynb) $(ALLOW_ROOT)
+	@$(PYTHON) tools/present.py build/present-config
+	HELPERS_PRESENT=1 JUPYTER_CONFIG_DIR=build/present-config $(VENV)/bin/jupyter lab \
+		--LabApp.custom_css=True $(or $(NB),notebooks/00_welcome.ipynb) $(ALLOW_ROOT)
 
 test: lint unit nbval browser
 

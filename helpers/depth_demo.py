@@ -358,7 +358,8 @@ def plot_layers(net: TanhNetwork, points: np.ndarray, labels: np.ndarray) -> Fig
     fig.suptitle(
         "Two moons, layer by layer (each layer: an affine map, then tanh); dashed: score = 0"
     )
-    fig.tight_layout()
+    if fig.get_layout_engine() is None:  # the presenter style lays out by constraints
+        fig.tight_layout()
     return fig
 
 

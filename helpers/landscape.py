@@ -397,5 +397,6 @@ def plot_runs(
         draw_surface(ax, surface, title=f"{name}\nfinal loss {run.final_loss:.2g}")
         draw_path(ax, run, color)
     fig.suptitle(title)
-    fig.tight_layout()
+    if fig.get_layout_engine() is None:  # the presenter style lays out by constraints
+        fig.tight_layout()
     return fig

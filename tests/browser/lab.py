@@ -276,6 +276,7 @@ def start_lab(
     workdir: Path,
     timeout: float = SERVER_START_TIMEOUT,
     extra_env: Mapping[str, str] | None = None,
+    extra_args: tuple[str, ...] = (),
 ) -> LabServer:
     """Start JupyterLab on a free loopback port serving ``root``; return once it answers.
 
@@ -310,6 +311,7 @@ def start_lab(
         f"--ServerApp.root_dir={root}",
         "--LabApp.news_url=None",
         "--LabApp.extension_manager=readonly",
+        *extra_args,
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")

@@ -1,13 +1,15 @@
-"""make present in front of a room: a JupyterLab whose kernels have HELPERS_PRESENT=1, in
-Presentation Mode, on a 1280×720 screen. For the notebooks with the series' large widgets, the text
-is at least 20 px, every widget responds to its controls, and no widget picture is wider than the
-screen or cut off by its output area (issue 10, instructor review §2)."""
+"""make present in front of a room: a JupyterLab started as make present starts it (kernels with
+HELPERS_PRESENT=1, tools/present.py's style sheet), in Presentation Mode, on a 1280×720 screen. For
+the notebooks with the series' large widgets, the text is at least 20 px, every widget responds to
+its controls, and no widget picture is wider than the screen or cut off by its output area (issue
+10, instructor review §2)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
+import present
 import pytest
 
 from .interactions import CHAIN_RULE, LEARNING_RATE, TRAINER, operate_any, widget_cell
@@ -37,11 +39,18 @@ PICTURES = """() => [...document.querySelectorAll('.jp-OutputArea-output .jupyte
 
 @pytest.fixture(scope="module")
 def present_lab(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
-    """A JupyterLab started as make present starts it: HELPERS_PRESENT=1 for every kernel."""
+    """A JupyterLab started as make present starts it: HELPERS_PRESENT=1 for every kernel and the
+    presenter style sheet in its config folder (start_lab's JUPYTER_CONFIG_DIR)."""
     workdir = tmp_path_factory.mktemp("present")
     root = workdir / "notebooks"
     copy_notebooks(NOTEBOOKS, root)
-    server = start_lab(root, workdir, extra_env={"HELPERS_PRESENT": "1"})
+    present.write_config(workdir / "jupyter-config")
+    server = start_lab(
+        root,
+        workdir,
+        extra_env={"HELPERS_PRESENT": "1"},
+        extra_args=("--LabApp.custom_css=True",),
+    )
     yield server
     server.stop()
 
