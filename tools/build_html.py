@@ -7,7 +7,7 @@ require.js served from build/html/vendor/ (tools/offline_assets.py), widgets as 
 their stored state (tools/still_widgets.py), and a navigation line (contents, previous, next).
 Links between notebooks (``01_chain_rule.ipynb#The-chain-rule``) point at the pages; the
 contents page, ``index.ipynb``, is ``index.html``. The instructor guide (Markdown files beside
-the notebooks) becomes pages under ``instructor_guide/``, so that its links work too.
+the notebooks) becomes pages ``instructor_guide_NAME.html``, so that its links work too.
 """
 
 from __future__ import annotations
@@ -18,23 +18,15 @@ from pathlib import Path
 
 import nbformat
 from nbconvert import HTMLExporter
-from nbconvert.filters.markdown import markdown2html
 from notebook_io import NOTEBOOKS, ROOT, read, title_of
 from offline_assets import OFFLINE_CSS, TEMPLATES, URLS, copy_vendor
 from still_widgets import freeze
 
 OUT = ROOT / "build" / "html"
 NOTEBOOK_LINK = re.compile(r"\]\((?!https?:)([^)#\s]+)\.ipynb(#[^)\s]*)?\)")
-GUIDE_LINK = re.compile(r"\]\((?!https?:)([^)#\s]+)\.md(#[^)\s]*)?\)")
 GUIDE = "instructor_guide"
-GUIDE_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
-<style>body {{ max-width: 50em; margin: 2em auto; font-family: sans-serif; line-height: 1.5 }}
-table {{ border-collapse: collapse }} td, th {{ border: 1px solid #ccc; padding: 0.2em 0.5em }}
-</style></head><body>
-{body}
-</body></html>
-"""
+GUIDE_FILE = re.compile(r"\]\((?:instructor_guide/)?([^)/#\s]+)\.md(#[^)\s]*)?\)")
+OUTSIDE_LINK = re.compile(r"\[([^\]]*)\]\(\.\./\.\./[^)]*\)")  # a repository file, not a page
 
 
 def exporter() -> HTMLExporter:
@@ -73,20 +65,30 @@ def navigation(pages: list[Path], i: int) -> str:
 
 
 def as_page_links(markdown: str) -> str:
-    """Links to notebooks and to Markdown files, pointed at their pages of the site."""
+    """Links to notebooks and to the instructor guide's Markdown files, pointed at their pages
+    (a guide file ``instructor_guide/NAME.md`` is the page ``instructor_guide_NAME.html``)."""
+    markdown = OUTSIDE_LINK.sub(r"\1", markdown)
+    markdown = markdown.replace("](../", "](")  # the guide links the notebooks one folder up
     markdown = NOTEBOOK_LINK.sub(lambda m: f"]({m[1]}.html{m[2] or ''})", markdown)
-    return GUIDE_LINK.sub(lambda m: f"]({m[1]}.html{m[2] or ''})", markdown)
+    return GUIDE_FILE.sub(lambda m: f"]({GUIDE}_{m[1]}.html{m[2] or ''})", markdown)
 
 
-def build_guide(folder: Path, out: Path) -> list[Path]:
-    """A page for each Markdown file of the instructor guide (``folder/instructor_guide``)."""
+def build_guide(folder: Path, out: Path, html: HTMLExporter) -> list[Path]:
+    """A page for each Markdown file of the instructor guide (``folder/instructor_guide``), made
+    like the notebooks' pages (the same style, maths and offline assets)."""
     written = []
     for path in sorted((folder / GUIDE).glob("*.md")):
-        text = as_page_links(path.read_text(encoding="utf-8"))
-        title = next((line.lstrip("# ") for line in text.splitlines() if line.strip()), path.stem)
-        target = out / GUIDE / f"{path.stem}.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(GUIDE_PAGE.format(title=title, body=markdown2html(text)), "utf-8")
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_markdown_cell(as_page_links(path.read_text(encoding="utf-8")))]
+        body, _ = html.from_notebook_node(
+            nb,
+            resources={
+                "metadata": {"name": f"Instructor guide: {path.stem}", "path": str(path.parent)},
+                "offline_css": OFFLINE_CSS.read_text(),
+            },
+        )
+        target = out / f"{GUIDE}_{path.stem}.html"
+        target.write_text(body, encoding="utf-8")
         written.append(target)
     return written
 
@@ -125,7 +127,7 @@ def build(folder: Path = NOTEBOOKS, out: Path = OUT) -> list[Path]:
         target = out / page_name(path)
         target.write_text(body, encoding="utf-8")
         written.append(target)
-    written += build_guide(folder, out)
+    written += build_guide(folder, out, html)
     print(f"wrote {len(written)} pages into {out}")
     return written
 
