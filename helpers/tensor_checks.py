@@ -129,7 +129,7 @@ def axes(axis: Any, ndim: int, op: str) -> tuple[int, ...] | None:
 def numpy_message(name: str, methods: Iterable[str]) -> str:
     """What to use instead of the NumPy function ``name`` on a Tensor."""
     if name in ("maximum", "minimum", "where", "concatenate", "stack"):
-        use = f"helpers.tensor.{name}(...)"
+        use = f"helpers.tensor_functions.{name}(...)"
     elif name in NUMPY_SPELLINGS:
         use = NUMPY_SPELLINGS[name]
     elif name in ELEMENTWISE:

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays, mutually_broadcastable_shapes
 from test_tensor import three_way
 
-from helpers.tensor import Tensor, concatenate, maximum, minimum, stack, where
+from helpers.tensor import Tensor
+from helpers.tensor_functions import concatenate, maximum, minimum, stack, where
 
 
 def _rng(seed: int = 0) -> np.random.Generator:
